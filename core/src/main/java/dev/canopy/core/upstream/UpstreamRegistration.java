@@ -1,0 +1,202 @@
+package dev.canopy.core.upstream;
+
+import dev.canopy.core.logging.Events;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this app registered with the orchestrator above it: a service with its child, a child with
+ * its parent. Start-up only schedules the first attempt, so an absent upstream never delays or fails
+ * it; failed attempts are retried with backoff until one succeeds. On stop it deregisters.
+ *
+ * <p>Every attempt runs on one single-threaded executor, so attempts never overlap and the
+ * deregistration on stop runs after any attempt in flight.
+ */
+public abstract class UpstreamRegistration implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamRegistration.class);
+
+    private final String upstream;
+    private final ScheduledExecutorService executor;
+    private final Backoff backoff;
+    private final Duration initialDelay;
+    private final Duration stopTimeout;
+
+    private final Object stateLock = new Object();
+    private String registeredId;
+    private String lastFailure;
+    private int failures;
+    private boolean stopping;
+    private ScheduledFuture<?> pending;
+
+    /**
+     * @param upstream what is registered with, for logs and health ("parent orchestrator http://…")
+     * @param executor a single-threaded executor owned by the app's lifecycle
+     */
+    protected UpstreamRegistration(String upstream, ScheduledExecutorService executor, Backoff backoff,
+                                   Duration initialDelay, Duration stopTimeout) {
+        this.upstream = upstream;
+        this.executor = executor;
+        this.backoff = backoff;
+        this.initialDelay = initialDelay;
+        this.stopTimeout = stopTimeout;
+    }
+
+    /** Registers with the upstream and returns the id it gave; any exception means "try again later". */
+    protected abstract String register() throws Exception;
+
+    /** Deregisters the id {@link #register} returned. */
+    protected abstract void deregister(String id) throws Exception;
+
+    /** Called on the registration thread after each successful registration. */
+    protected void onRegistered(String id) {
+    }
+
+    public String upstream() {
+        return upstream;
+    }
+
+    /** The id the upstream gave, while registered. */
+    public Optional<String> registeredId() {
+        synchronized (stateLock) {
+            return Optional.ofNullable(registeredId);
+        }
+    }
+
+    public Optional<String> lastFailure() {
+        synchronized (stateLock) {
+            return Optional.ofNullable(lastFailure);
+        }
+    }
+
+    /** Blocks until registered; returns the id. */
+    public String awaitRegistration() throws InterruptedException {
+        synchronized (stateLock) {
+            while (registeredId == null) {
+                stateLock.wait();
+            }
+            return registeredId;
+        }
+    }
+
+    @Override
+    public void start() {
+        schedule(initialDelay);
+    }
+
+    /**
+     * The upstream no longer knows {@code id} (it restarted, or an operator removed us): register
+     * again soon. Ignored if we have already moved on to another id.
+     */
+    public void registrationLost(String id) {
+        synchronized (stateLock) {
+            if (stopping || registeredId == null || !registeredId.equals(id)) {
+                return;
+            }
+            registeredId = null;
+            Events.warn(LOG, "upstream_registration_lost").with("upstream", upstream).with("registration_id", id)
+                    .log("The upstream no longer knows this registration; registering again");
+        }
+        schedule(backoff.delay(0));
+    }
+
+    private void schedule(Duration delay) {
+        synchronized (stateLock) {
+            if (stopping || (pending != null && !pending.isDone())) {
+                return;
+            }
+            pending = executor.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void attempt() {
+        synchronized (stateLock) {
+            if (stopping || registeredId != null) {
+                return;
+            }
+        }
+        try {
+            String id = register();
+            synchronized (stateLock) {
+                registeredId = id;
+                lastFailure = null;
+                failures = 0;
+                stateLock.notifyAll();
+            }
+            Events.info(LOG, "upstream_registered").with("upstream", upstream).with("registration_id", id)
+                    .log("Registered with the upstream orchestrator");
+            onRegistered(id);
+        } catch (Exception e) {
+            Duration retryIn;
+            synchronized (stateLock) {
+                lastFailure = describe(e);
+                retryIn = backoff.delay(failures++);
+                pending = null;
+            }
+            Events.warn(LOG, "upstream_registration_failed").with("upstream", upstream)
+                    .with("attempt", failures).with("retry_in_ms", retryIn.toMillis()).with("error", lastFailure)
+                    .log("Registration with the upstream orchestrator failed; retrying");
+            schedule(retryIn);
+        }
+    }
+
+    @Override
+    public void stop() {
+        synchronized (stateLock) {
+            stopping = true;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+            stateLock.notifyAll();
+        }
+        try {
+            // Queued behind any attempt in flight, so a registration that lands now is undone too.
+            executor.submit(this::deregisterNow).get(stopTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Events.warn(LOG, "upstream_deregistration_failed").with("upstream", upstream).with("error", describe(e))
+                    .log("Could not deregister from the upstream orchestrator before stopping");
+        }
+    }
+
+    private void deregisterNow() {
+        String id;
+        synchronized (stateLock) {
+            id = registeredId;
+            registeredId = null;
+        }
+        if (id == null) {
+            return;
+        }
+        try {
+            deregister(id);
+            Events.info(LOG, "upstream_deregistered").with("upstream", upstream).with("registration_id", id)
+                    .log("Deregistered from the upstream orchestrator");
+        } catch (Exception e) {
+            Events.warn(LOG, "upstream_deregistration_failed").with("upstream", upstream)
+                    .with("registration_id", id).with("error", describe(e))
+                    .log("Could not deregister from the upstream orchestrator before stopping");
+        }
+    }
+
+    /** One line for logs and health: the HTTP status and problem detail, or the exception. */
+    protected String describe(Throwable error) {
+        Throwable cause = error instanceof ExecutionException && error.getCause() != null ? error.getCause() : error;
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + firstLine(message));
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.canopy.parent;
+
+import dev.canopy.api.model.ParentInfo;
+import dev.canopy.core.CanopyBundle;
+import dev.canopy.core.CanopyVersion;
+import dev.canopy.core.health.HealthReporter;
+import dev.canopy.parent.core.ParentRegistry;
+import dev.canopy.parent.resources.HealthResource;
+import dev.canopy.parent.resources.HierarchyResource;
+import dev.canopy.parent.resources.OrchestratorsResource;
+import dev.canopy.parent.resources.ServicesResource;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import java.time.Clock;
+
+/** The global registry: child orchestrators register here and forward their services. */
+public class ParentApplication extends Application<ParentConfiguration> {
+    public static void main(String[] args) throws Exception {
+        new ParentApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "parent-orchestrator";
+    }
+
+    @Override
+    public void initialize(Bootstrap<ParentConfiguration> bootstrap) {
+        bootstrap.addBundle(new CanopyBundle("parent"));
+    }
+
+    @Override
+    public void run(ParentConfiguration configuration, Environment environment) {
+        ParentRegistry registry = new ParentRegistry(Clock.systemUTC());
+        ParentInfo parentInfo = new ParentInfo(configuration.getDisplayName(), ParentInfo.LevelEnum.GLOBAL,
+                CanopyVersion.current());
+
+        environment.jersey().register(new OrchestratorsResource(registry));
+        environment.jersey().register(new ServicesResource(registry));
+        environment.jersey().register(new HierarchyResource(registry, configuration.getParentId(), parentInfo));
+        environment.jersey().register(new HealthResource(new HealthReporter(environment.healthChecks())));
+    }
+}

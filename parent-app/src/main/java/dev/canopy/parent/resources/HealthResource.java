@@ -1,0 +1,18 @@
+package dev.canopy.parent.resources;
+
+import dev.canopy.api.parent.HealthApi;
+import dev.canopy.core.health.HealthReporter;
+import jakarta.ws.rs.core.Response;
+
+public final class HealthResource implements HealthApi {
+    private final HealthReporter health;
+
+    public HealthResource(HealthReporter health) {
+        this.health = health;
+    }
+
+    @Override
+    public Response getHealth() {
+        return health.report();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.canopy.parent.resources;
+
+import dev.canopy.api.model.DeregistrationStatus;
+import dev.canopy.api.model.ParentServiceRegistration;
+import dev.canopy.api.model.RegistrationResult;
+import dev.canopy.api.model.RegistrationStatus;
+import dev.canopy.api.model.ServiceDeregistration;
+import dev.canopy.api.model.ServiceDetail;
+import dev.canopy.api.model.ServiceList;
+import dev.canopy.api.parent.ServicesApi;
+import dev.canopy.core.logging.Events;
+import dev.canopy.core.problem.ProblemException;
+import dev.canopy.core.problem.ProblemType;
+import dev.canopy.core.registry.ServiceRecord;
+import dev.canopy.core.registry.Upserted;
+import dev.canopy.core.registry.Views;
+import dev.canopy.parent.core.ParentRegistry;
+import dev.canopy.parent.core.ServiceHeldElsewhereException;
+import dev.canopy.parent.core.UnknownOrchestratorException;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public final class ServicesResource implements ServicesApi {
+    private static final Logger LOG = LoggerFactory.getLogger(ServicesResource.class);
+
+    private final ParentRegistry registry;
+
+    public ServicesResource(ParentRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public Response registerService(ParentServiceRegistration registration) {
+        Upserted<ServiceRecord> result;
+        try {
+            result = registry.registerService(registration.getId(), registration.getUrl(), registration.getInfo(),
+                    registration.getOrchestratorId());
+        } catch (UnknownOrchestratorException e) {
+            throw new ProblemException(ProblemType.UNKNOWN_ORCHESTRATOR, e.getMessage());
+        } catch (ServiceHeldElsewhereException e) {
+            throw new ProblemException(ProblemType.CONFLICT, e.getMessage());
+        }
+        ServiceRecord service = result.record();
+        Events.info(LOG, result.created() ? "service_registered" : "service_updated")
+                .with("service_id", service.id()).with("orchestrator_id", service.orchestratorId())
+                .with("url", service.url())
+                .log(result.created() ? "Service registered" : "Service registered again; updated");
+        RegistrationResult answer = new RegistrationResult(service.id(),
+                result.created() ? RegistrationStatus.REGISTERED : RegistrationStatus.UPDATED, service.url(),
+                (result.created() ? "Service registered under orchestrator " : "Service updated under orchestrator ")
+                        + service.orchestratorId());
+        URI location = URI.create("api/v1/services/" + service.id());
+        return (result.created() ? Response.created(location) : Response.ok().location(location))
+                .entity(answer).build();
+    }
+
+    @Override
+    public Response listServices(String orchestratorId) {
+        List<ServiceRecord> records = orchestratorId == null ? registry.services() : registry.servicesOf(orchestratorId);
+        List<ServiceDetail> details = Views.details(records);
+        return Response.ok(new ServiceList(details.size(), details)).build();
+    }
+
+    @Override
+    public Response getService(String id) {
+        return registry.service(id)
+                .map(record -> Response.ok(Views.detail(record)).build())
+                .orElseThrow(() -> ProblemException.notFound("service", id));
+    }
+
+    @Override
+    public Response deregisterService(String id) {
+        ServiceRecord removed = registry.deregisterService(id)
+                .orElseThrow(() -> ProblemException.notFound("service", id));
+        Events.info(LOG, "service_deregistered").with("service_id", id)
+                .with("orchestrator_id", removed.orchestratorId()).log("Service deregistered");
+        return Response.ok(new ServiceDeregistration(DeregistrationStatus.DEREGISTERED, Views.detail(removed))).build();
+    }
+}
