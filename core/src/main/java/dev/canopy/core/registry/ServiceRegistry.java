@@ -1,5 +1,6 @@
 package dev.canopy.core.registry;
 
+import dev.canopy.core.Ids;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -59,6 +60,18 @@ public final class ServiceRegistry {
             byId.put(id, next);
             index(next);
             return new Upserted<>(next, previous == null);
+        }
+    }
+
+    /**
+     * Registers the service at {@code url}, or updates it if that url is registered already, so a
+     * service that registers again (a retry, a restart) keeps its id. Only for registries
+     * {@link #withUniqueUrls}.
+     */
+    public Upserted<ServiceRecord> registerUrl(String url, Map<String, ?> info) {
+        synchronized (writeLock) {
+            String id = idOfUrl(url).orElseGet(Ids::next);
+            return upsert(id, url, info, null);
         }
     }
 

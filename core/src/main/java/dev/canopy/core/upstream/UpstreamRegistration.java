@@ -3,7 +3,10 @@ package dev.canopy.core.upstream;
 import dev.canopy.core.logging.Events;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -29,6 +32,7 @@ public abstract class UpstreamRegistration implements Managed {
     private final Duration initialDelay;
     private final Duration stopTimeout;
 
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final Object stateLock = new Object();
     private String registeredId;
     private String lastFailure;
@@ -55,8 +59,9 @@ public abstract class UpstreamRegistration implements Managed {
     /** Deregisters the id {@link #register} returned. */
     protected abstract void deregister(String id) throws Exception;
 
-    /** Called on the registration thread after each successful registration. */
-    protected void onRegistered(String id) {
+    /** {@code listener} hears each id the upstream gives, on the registration thread. */
+    public void whenRegistered(Consumer<String> listener) {
+        listeners.add(listener);
     }
 
     public String upstream() {
@@ -122,28 +127,40 @@ public abstract class UpstreamRegistration implements Managed {
                 return;
             }
         }
+        String id;
         try {
-            String id = register();
-            synchronized (stateLock) {
-                registeredId = id;
-                lastFailure = null;
-                failures = 0;
-                stateLock.notifyAll();
-            }
-            Events.info(LOG, "upstream_registered").with("upstream", upstream).with("registration_id", id)
-                    .log("Registered with the upstream orchestrator");
-            onRegistered(id);
+            id = register();
         } catch (Exception e) {
             Duration retryIn;
+            String failure = describe(e);
+            int attempt;
             synchronized (stateLock) {
-                lastFailure = describe(e);
-                retryIn = backoff.delay(failures++);
+                lastFailure = failure;
+                attempt = ++failures;
+                retryIn = backoff.delay(attempt - 1);
                 pending = null;
             }
             Events.warn(LOG, "upstream_registration_failed").with("upstream", upstream)
-                    .with("attempt", failures).with("retry_in_ms", retryIn.toMillis()).with("error", lastFailure)
+                    .with("attempt", attempt).with("retry_in_ms", retryIn.toMillis()).with("error", failure)
                     .log("Registration with the upstream orchestrator failed; retrying");
             schedule(retryIn);
+            return;
+        }
+        synchronized (stateLock) {
+            registeredId = id;
+            lastFailure = null;
+            failures = 0;
+            stateLock.notifyAll();
+        }
+        Events.info(LOG, "upstream_registered").with("upstream", upstream).with("registration_id", id)
+                .log("Registered with the upstream orchestrator");
+        for (Consumer<String> listener : listeners) {
+            try {
+                listener.accept(id);
+            } catch (RuntimeException e) {
+                Events.error(LOG, "upstream_listener_failed").with("registration_id", id).cause(e)
+                        .log("A listener of the upstream registration failed");
+            }
         }
     }
 

@@ -1,0 +1,81 @@
+package dev.canopy.child;
+
+import dev.canopy.api.model.OrchestratorRegistration;
+import dev.canopy.child.managed.ParentForwarder;
+import dev.canopy.child.managed.ParentRegistration;
+import dev.canopy.child.resources.HealthResource;
+import dev.canopy.child.resources.OrchestratorResource;
+import dev.canopy.child.resources.ServicesResource;
+import dev.canopy.client.parent.OrchestratorsApi;
+import dev.canopy.client.parent.ServicesApi;
+import dev.canopy.client.parent.invoker.ApiClient;
+import dev.canopy.core.CanopyBundle;
+import dev.canopy.core.CanopyVersion;
+import dev.canopy.core.health.HealthReporter;
+import dev.canopy.core.registry.ServiceRegistry;
+import dev.canopy.core.upstream.Backoff;
+import dev.canopy.core.upstream.UpstreamClients;
+import dev.canopy.core.upstream.UpstreamLinkHealthCheck;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A regional or domain registry: services register here and are forwarded to the parent. */
+public class ChildApplication extends Application<ChildConfiguration> {
+    public static void main(String[] args) throws Exception {
+        new ChildApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "child-orchestrator";
+    }
+
+    @Override
+    public void initialize(Bootstrap<ChildConfiguration> bootstrap) {
+        bootstrap.addBundle(new CanopyBundle("child"));
+    }
+
+    @Override
+    public void run(ChildConfiguration configuration, Environment environment) {
+        String parentUrl = configuration.parentBaseUrl();
+        ApiClient parentApi = new ApiClient()
+                .setHttpClient(UpstreamClients.build(environment, configuration.getParentClient(), "parent"))
+                .setBasePath(parentUrl)
+                .setUserAgent("canopy-child/" + CanopyVersion.current());
+        Backoff backoff = configuration.getRetry().build();
+        ServiceRegistry services = ServiceRegistry.withUniqueUrls(Clock.systemUTC());
+
+        ParentRegistration registration = new ParentRegistration(new OrchestratorsApi(parentApi), parentUrl,
+                registrationOf(configuration),
+                environment.lifecycle().scheduledExecutorService("parent-registration").threads(1).build(),
+                backoff, configuration.getRegistrationDelay().toJavaDuration(),
+                configuration.getDeregistrationTimeout().toJavaDuration());
+        ParentForwarder forwarder = new ParentForwarder(services, new ServicesApi(parentApi), registration, backoff,
+                environment.lifecycle().executorService("parent-forwarder").minThreads(1).maxThreads(1).build());
+        registration.whenRegistered(forwarder::resync);
+        // Stopped in reverse: the forwarder first, then the deregistration from the parent.
+        environment.lifecycle().manage(registration);
+        environment.lifecycle().manage(forwarder);
+        environment.healthChecks().register("parent", new UpstreamLinkHealthCheck(registration));
+
+        environment.jersey().register(new ServicesResource(services, forwarder, configuration.scopeName()));
+        environment.jersey().register(new OrchestratorResource(registration, services, parentUrl,
+                configuration.getRegion(), configuration.getDomain()));
+        environment.jersey().register(new HealthResource(new HealthReporter(environment.healthChecks())));
+    }
+
+    private static OrchestratorRegistration registrationOf(ChildConfiguration configuration) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("display_name", "Child Orchestrator - " + configuration.scopeName());
+        info.put("version", CanopyVersion.current());
+        info.put("level", configuration.level());
+        return new OrchestratorRegistration(configuration.getAdvertisedUrl())
+                .info(info)
+                .region(configuration.getRegion())
+                .domain(configuration.getDomain());
+    }
+}

@@ -1,0 +1,76 @@
+package dev.canopy.child.resources;
+
+import dev.canopy.api.child.ServicesApi;
+import dev.canopy.api.model.DeregistrationStatus;
+import dev.canopy.api.model.LocalService;
+import dev.canopy.api.model.LocalServiceDeregistration;
+import dev.canopy.api.model.LocalServiceList;
+import dev.canopy.api.model.LocalServiceRegistration;
+import dev.canopy.api.model.RegistrationResult;
+import dev.canopy.api.model.RegistrationStatus;
+import dev.canopy.child.managed.ParentForwarder;
+import dev.canopy.core.logging.Events;
+import dev.canopy.core.problem.ProblemException;
+import dev.canopy.core.registry.ServiceRecord;
+import dev.canopy.core.registry.ServiceRegistry;
+import dev.canopy.core.registry.Upserted;
+import dev.canopy.core.registry.Views;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Services register here; each change is answered at once and handed to the forwarder for the parent. */
+public final class ServicesResource implements ServicesApi {
+    private static final Logger LOG = LoggerFactory.getLogger(ServicesResource.class);
+
+    private final ServiceRegistry services;
+    private final ParentForwarder forwarder;
+    private final String scopeName;
+
+    public ServicesResource(ServiceRegistry services, ParentForwarder forwarder, String scopeName) {
+        this.services = services;
+        this.forwarder = forwarder;
+        this.scopeName = scopeName;
+    }
+
+    @Override
+    public Response registerService(LocalServiceRegistration registration) {
+        Upserted<ServiceRecord> result = services.registerUrl(registration.getUrl(), registration.getInfo());
+        ServiceRecord service = result.record();
+        forwarder.changed(service.id());
+        Events.info(LOG, result.created() ? "service_registered" : "service_updated")
+                .with("service_id", service.id()).with("url", service.url())
+                .log(result.created() ? "Service registered" : "Service registered again; updated");
+        RegistrationResult answer = new RegistrationResult(service.id(),
+                result.created() ? RegistrationStatus.REGISTERED : RegistrationStatus.UPDATED, service.url(),
+                (result.created() ? "Service registered with " : "Service updated with ") + scopeName + " orchestrator");
+        URI location = URI.create("services/" + service.id());
+        return (result.created() ? Response.created(location) : Response.ok().location(location))
+                .entity(answer).build();
+    }
+
+    @Override
+    public Response listServices() {
+        List<LocalService> all = services.all().stream().map(Views::local).toList();
+        return Response.ok(new LocalServiceList(all.size(), all)).build();
+    }
+
+    @Override
+    public Response getService(String id) {
+        return services.find(id)
+                .map(record -> Response.ok(Views.local(record)).build())
+                .orElseThrow(() -> ProblemException.notFound("service", id));
+    }
+
+    @Override
+    public Response deregisterService(String id) {
+        ServiceRecord removed = services.remove(id).orElseThrow(() -> ProblemException.notFound("service", id));
+        forwarder.changed(id);
+        Events.info(LOG, "service_deregistered").with("service_id", id).with("url", removed.url())
+                .log("Service deregistered");
+        return Response.ok(new LocalServiceDeregistration(DeregistrationStatus.DEREGISTERED, Views.local(removed)))
+                .build();
+    }
+}
