@@ -2,6 +2,7 @@ package dev.canopy.child;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.canopy.core.upstream.BackoffFactory;
+import dev.canopy.core.upstream.UpstreamClients;
 import dev.canopy.core.upstream.UpstreamUrls;
 import io.dropwizard.client.JerseyClientConfiguration;
 import io.dropwizard.core.Configuration;
@@ -44,17 +45,7 @@ public class ChildConfiguration extends Configuration {
 
     @Valid
     @NotNull
-    private JerseyClientConfiguration parentClient = defaultClient();
-
-    static JerseyClientConfiguration defaultClient() {
-        JerseyClientConfiguration client = new JerseyClientConfiguration();
-        client.setTimeout(Duration.seconds(5));
-        client.setConnectionTimeout(Duration.seconds(2));
-        client.setConnectionRequestTimeout(Duration.seconds(2));
-        // The parent is another Canopy app; a gzipped request body would only cost CPU on both sides.
-        client.setGzipEnabledForRequests(false);
-        return client;
-    }
+    private JerseyClientConfiguration parentClient = UpstreamClients.defaultConfiguration();
 
     @ValidationMethod(message = "parentUrl must be an absolute http(s) URL: set PARENT_ORCHESTRATOR_URL, e.g. http://localhost:9000")
     @com.fasterxml.jackson.annotation.JsonIgnore

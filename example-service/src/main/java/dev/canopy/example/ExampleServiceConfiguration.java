@@ -1,0 +1,145 @@
+package dev.canopy.example;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.canopy.core.upstream.BackoffFactory;
+import dev.canopy.core.upstream.UpstreamClients;
+import dev.canopy.core.upstream.UpstreamUrls;
+import io.dropwizard.client.JerseyClientConfiguration;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+public class ExampleServiceConfiguration extends Configuration {
+    @NotBlank
+    private String serviceName = "Example Service";
+
+    @NotBlank
+    private String serviceVersion = "1.0.0";
+
+    /** Where its orchestrator and clients reach it: http://SERVICE_HOST:SERVICE_PORT. */
+    @NotNull
+    @Pattern(regexp = "^https?://[^\\s/?#@]+(/.*)?$")
+    private String advertisedUrl = "http://localhost:8000";
+
+    /**
+     * The child orchestrator (ORCHESTRATOR_URL): its base URL, or its {@code /services/$register} URL,
+     * also in the forms a shell or compose leaves of it ({@code /services/}, {@code /services}).
+     */
+    @NotNull
+    private String orchestratorUrl = "http://localhost:9001";
+
+    @NotNull
+    private Duration registrationDelay = Duration.milliseconds(500);
+
+    @NotNull
+    private Duration deregistrationTimeout = Duration.seconds(5);
+
+    @Valid
+    @NotNull
+    private BackoffFactory retry = new BackoffFactory();
+
+    @Valid
+    @NotNull
+    private JerseyClientConfiguration orchestratorClient = UpstreamClients.defaultConfiguration();
+
+    @ValidationMethod(message = "orchestratorUrl must be an absolute http(s) URL: set ORCHESTRATOR_URL, e.g. http://localhost:9001")
+    @JsonIgnore
+    public boolean isOrchestratorUrlValid() {
+        try {
+            orchestratorBaseUrl();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The child's base URL, whichever of the accepted forms was configured. */
+    public String orchestratorBaseUrl() {
+        return UpstreamUrls.baseOf(orchestratorUrl, "/services/$register", "/services/%24register", "/services");
+    }
+
+    @JsonProperty
+    public String getServiceName() {
+        return serviceName;
+    }
+
+    @JsonProperty
+    public void setServiceName(String serviceName) {
+        this.serviceName = serviceName;
+    }
+
+    @JsonProperty
+    public String getServiceVersion() {
+        return serviceVersion;
+    }
+
+    @JsonProperty
+    public void setServiceVersion(String serviceVersion) {
+        this.serviceVersion = serviceVersion;
+    }
+
+    @JsonProperty
+    public String getAdvertisedUrl() {
+        return advertisedUrl;
+    }
+
+    @JsonProperty
+    public void setAdvertisedUrl(String advertisedUrl) {
+        this.advertisedUrl = advertisedUrl;
+    }
+
+    @JsonProperty
+    public String getOrchestratorUrl() {
+        return orchestratorUrl;
+    }
+
+    @JsonProperty
+    public void setOrchestratorUrl(String orchestratorUrl) {
+        this.orchestratorUrl = orchestratorUrl;
+    }
+
+    @JsonProperty
+    public Duration getRegistrationDelay() {
+        return registrationDelay;
+    }
+
+    @JsonProperty
+    public void setRegistrationDelay(Duration registrationDelay) {
+        this.registrationDelay = registrationDelay;
+    }
+
+    @JsonProperty
+    public Duration getDeregistrationTimeout() {
+        return deregistrationTimeout;
+    }
+
+    @JsonProperty
+    public void setDeregistrationTimeout(Duration deregistrationTimeout) {
+        this.deregistrationTimeout = deregistrationTimeout;
+    }
+
+    @JsonProperty
+    public BackoffFactory getRetry() {
+        return retry;
+    }
+
+    @JsonProperty
+    public void setRetry(BackoffFactory retry) {
+        this.retry = retry;
+    }
+
+    @JsonProperty
+    public JerseyClientConfiguration getOrchestratorClient() {
+        return orchestratorClient;
+    }
+
+    @JsonProperty
+    public void setOrchestratorClient(JerseyClientConfiguration orchestratorClient) {
+        this.orchestratorClient = orchestratorClient;
+    }
+}
