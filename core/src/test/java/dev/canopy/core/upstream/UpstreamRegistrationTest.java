@@ -1,0 +1,121 @@
+package dev.canopy.core.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class UpstreamRegistrationTest {
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    private final Backoff fast = new Backoff(Duration.ofMillis(5), Duration.ofMillis(40));
+
+    @AfterEach
+    void shutDown() {
+        executor.shutdownNow();
+    }
+
+    @Test
+    void retriesUntilTheUpstreamAcceptsThenNotifiesListeners() {
+        FakeUpstream upstream = new FakeUpstream(3);
+        List<String> heard = new CopyOnWriteArrayList<>();
+        upstream.whenRegistered(heard::add);
+
+        upstream.start();
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !heard.isEmpty());
+        assertThat(upstream.attempts.get()).isEqualTo(4);
+        assertThat(upstream.registeredId()).contains("id-1");
+        assertThat(heard).containsExactly("id-1");
+        assertThat(upstream.lastFailure()).isEmpty();
+    }
+
+    @Test
+    void reportsTheLastFailureWhileUnregistered() {
+        FakeUpstream upstream = new FakeUpstream(Integer.MAX_VALUE);
+        upstream.start();
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> upstream.attempts.get() >= 2);
+        assertThat(upstream.registeredId()).isEmpty();
+        assertThat(upstream.lastFailure()).hasValueSatisfying(f -> assertThat(f).contains("upstream down"));
+        upstream.stop();
+        assertThat(upstream.deregistered).isEmpty();
+    }
+
+    @Test
+    void registersAgainWhenTheUpstreamForgetsUs() {
+        FakeUpstream upstream = new FakeUpstream(0);
+        List<String> heard = new CopyOnWriteArrayList<>();
+        upstream.whenRegistered(heard::add);
+        upstream.start();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> heard.size() == 1);
+
+        upstream.registrationLost("some-older-id");
+        assertThat(upstream.registeredId()).contains("id-1");
+
+        upstream.registrationLost("id-1");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> heard.size() == 2);
+        assertThat(heard).containsExactly("id-1", "id-2");
+        assertThat(upstream.registeredId()).contains("id-2");
+    }
+
+    @Test
+    void stopDeregistersTheCurrentIdAndStopsRetrying() throws Exception {
+        FakeUpstream upstream = new FakeUpstream(0);
+        upstream.start();
+        assertThat(upstream.awaitRegistration()).isEqualTo("id-1");
+
+        upstream.stop();
+
+        assertThat(upstream.deregistered).containsExactly("id-1");
+        assertThat(upstream.registeredId()).isEmpty();
+        upstream.registrationLost("id-1");
+        Thread.sleep(100);
+        assertThat(upstream.attempts.get()).isEqualTo(1);
+    }
+
+    @Test
+    void startNeverWaitsForTheUpstream() {
+        FakeUpstream upstream = new FakeUpstream(Integer.MAX_VALUE, Duration.ofHours(1));
+        long started = System.nanoTime();
+        upstream.start();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        assertThat(upstream.attempts.get()).isZero();
+    }
+
+    private final class FakeUpstream extends UpstreamRegistration {
+        final AtomicInteger attempts = new AtomicInteger();
+        final List<String> deregistered = new CopyOnWriteArrayList<>();
+        private final int failuresBeforeSuccess;
+
+        FakeUpstream(int failuresBeforeSuccess) {
+            this(failuresBeforeSuccess, Duration.ZERO);
+        }
+
+        FakeUpstream(int failuresBeforeSuccess, Duration initialDelay) {
+            super("fake upstream", executor, fast, initialDelay, Duration.ofSeconds(2));
+            this.failuresBeforeSuccess = failuresBeforeSuccess;
+        }
+
+        @Override
+        protected String register() {
+            int attempt = attempts.incrementAndGet();
+            if (attempt <= failuresBeforeSuccess) {
+                throw new IllegalStateException("upstream down");
+            }
+            return "id-" + (attempt - failuresBeforeSuccess);
+        }
+
+        @Override
+        protected void deregister(String id) {
+            deregistered.add(id);
+        }
+    }
+}
