@@ -79,7 +79,8 @@ public final class ConstraintViolationProblemMapper implements ExceptionMapper<J
             if (node.getKind() == ElementKind.PARAMETER) {
                 Parameter parameter = invocable.getParameters()
                         .get(node.as(Path.ParameterNode.class).getParameterIndex());
-                source = parameter.getSource();
+                // Jersey marks the entity parameter UNKNOWN: it is the one without a JAX-RS source annotation.
+                source = parameter.getSource() == Parameter.Source.UNKNOWN ? Parameter.Source.ENTITY : parameter.getSource();
                 name.append(prefixOf(source));
                 if (source != Parameter.Source.ENTITY) {
                     name.append('.').append(parameter.getSourceName());

@@ -26,5 +26,8 @@ public final class ProblemDetailsBundle implements ConfiguredBundle<Configuratio
         environment.jersey().register(UnhandledExceptionMapper.class);
         // A client that hangs up mid-answer is not an error worth a stack trace.
         environment.jersey().register(EarlyEofExceptionMapper.class);
+        environment.getApplicationContext().setErrorHandler(new ProblemErrorHandler.InContext());
+        environment.getAdminContext().setErrorHandler(new ProblemErrorHandler.InContext());
+        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new ProblemErrorHandler()));
     }
 }
