@@ -3,18 +3,15 @@ package dev.canopy.child;
 import dev.canopy.api.model.OrchestratorRegistration;
 import dev.canopy.child.managed.ParentForwarder;
 import dev.canopy.child.managed.ParentRegistration;
-import dev.canopy.child.resources.HealthResource;
 import dev.canopy.child.resources.OrchestratorResource;
 import dev.canopy.child.resources.ServicesResource;
 import dev.canopy.client.parent.OrchestratorsApi;
 import dev.canopy.client.parent.ServicesApi;
-import dev.canopy.client.parent.invoker.ApiClient;
+import dev.canopy.client.invoker.ApiClient;
 import dev.canopy.core.CanopyBundle;
 import dev.canopy.core.CanopyVersion;
-import dev.canopy.core.health.HealthReporter;
 import dev.canopy.core.registry.ServiceRegistry;
-import dev.canopy.core.upstream.Backoff;
-import dev.canopy.core.upstream.UpstreamClients;
+import dev.canopy.core.upstream.UpstreamFactory;
 import dev.canopy.core.upstream.UpstreamLinkHealthCheck;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
@@ -41,20 +38,16 @@ public class ChildApplication extends Application<ChildConfiguration> {
 
     @Override
     public void run(ChildConfiguration configuration, Environment environment) {
+        UpstreamFactory parent = configuration.getParent();
         String parentUrl = configuration.parentBaseUrl();
-        ApiClient parentApi = new ApiClient()
-                .setHttpClient(UpstreamClients.build(environment, configuration.getParentClient(), "parent"))
-                .setBasePath(parentUrl)
-                .setUserAgent("canopy-child/" + CanopyVersion.current());
-        Backoff backoff = configuration.getRetry().build();
+        ApiClient parentApi = parent.buildApiClient(environment, "parent", parentUrl);
         ServiceRegistry services = ServiceRegistry.withUniqueUrls(Clock.systemUTC());
 
         ParentRegistration registration = new ParentRegistration(new OrchestratorsApi(parentApi), parentUrl,
-                registrationOf(configuration),
-                environment.lifecycle().scheduledExecutorService("parent-registration").threads(1).build(),
-                backoff, configuration.getRegistrationDelay().toJavaDuration(),
-                configuration.getDeregistrationTimeout().toJavaDuration());
-        ParentForwarder forwarder = new ParentForwarder(services, new ServicesApi(parentApi), registration, backoff,
+                registrationOf(configuration), parent,
+                parent.buildRegistrationExecutor(environment, "parent-registration"));
+        ParentForwarder forwarder = new ParentForwarder(services, new ServicesApi(parentApi), registration,
+                parent.getRetry().build(),
                 environment.lifecycle().executorService("parent-forwarder").minThreads(1).maxThreads(1).build());
         registration.whenRegistered(forwarder::resync);
         // Stopped in reverse: the forwarder first, then the deregistration from the parent.
@@ -65,7 +58,6 @@ public class ChildApplication extends Application<ChildConfiguration> {
         environment.jersey().register(new ServicesResource(services, forwarder, configuration.scopeName()));
         environment.jersey().register(new OrchestratorResource(registration, services, parentUrl,
                 configuration.getRegion(), configuration.getDomain()));
-        environment.jersey().register(new HealthResource(new HealthReporter(environment.healthChecks())));
     }
 
     private static OrchestratorRegistration registrationOf(ChildConfiguration configuration) {

@@ -3,6 +3,7 @@ package dev.canopy.core;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.canopy.core.health.HealthResource;
 import dev.canopy.core.openapi.OpenApiBundle;
 import dev.canopy.core.problem.ProblemDetailsBundle;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -10,10 +11,12 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.ConfiguredBundle;
 import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
 
 /**
  * What every Canopy app sets up the same way: ${ENV:-default} in its YAML, JSON that speaks ISO-8601
- * and rejects unknown fields, problem-details errors, and its OpenAPI document with Swagger UI.
+ * and rejects unknown fields, problem-details errors, {@code GET /health}, and its OpenAPI document
+ * with Swagger UI.
  */
 public final class CanopyBundle implements ConfiguredBundle<Configuration> {
     private final String apiDocument;
@@ -31,6 +34,11 @@ public final class CanopyBundle implements ConfiguredBundle<Configuration> {
         configureJson(bootstrap.getObjectMapper());
         bootstrap.addBundle(new ProblemDetailsBundle());
         bootstrap.addBundle(new OpenApiBundle(apiDocument));
+    }
+
+    @Override
+    public void run(Configuration configuration, Environment environment) {
+        environment.jersey().register(new HealthResource(environment.healthChecks()));
     }
 
     /**

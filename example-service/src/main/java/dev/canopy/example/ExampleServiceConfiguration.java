@@ -2,10 +2,7 @@ package dev.canopy.example;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.canopy.core.upstream.BackoffFactory;
-import dev.canopy.core.upstream.UpstreamClients;
-import dev.canopy.core.upstream.UpstreamUrls;
-import io.dropwizard.client.JerseyClientConfiguration;
+import dev.canopy.core.upstream.UpstreamFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.ValidationMethod;
@@ -30,24 +27,15 @@ public class ExampleServiceConfiguration extends Configuration {
      * The child orchestrator (ORCHESTRATOR_URL): its base URL, or its {@code /services/$register} URL,
      * also in the forms a shell or compose leaves of it ({@code /services/}, {@code /services}).
      */
-    @NotNull
-    private String orchestratorUrl = "http://localhost:9001";
-
-    @NotNull
-    private Duration registrationDelay = Duration.milliseconds(500);
-
-    @NotNull
-    private Duration deregistrationTimeout = Duration.seconds(5);
-
     @Valid
     @NotNull
-    private BackoffFactory retry = new BackoffFactory();
+    private UpstreamFactory orchestrator = new UpstreamFactory();
 
-    @Valid
-    @NotNull
-    private JerseyClientConfiguration orchestratorClient = UpstreamClients.defaultConfiguration();
+    public ExampleServiceConfiguration() {
+        orchestrator.setRegistrationDelay(Duration.milliseconds(500));
+    }
 
-    @ValidationMethod(message = "orchestratorUrl must be an absolute http(s) URL: set ORCHESTRATOR_URL, e.g. http://localhost:9001")
+    @ValidationMethod(message = "orchestrator.url must be an absolute http(s) URL: set ORCHESTRATOR_URL, e.g. http://localhost:9001")
     @JsonIgnore
     public boolean isOrchestratorUrlValid() {
         try {
@@ -60,7 +48,7 @@ public class ExampleServiceConfiguration extends Configuration {
 
     /** The child's base URL, whichever of the accepted forms was configured. */
     public String orchestratorBaseUrl() {
-        return UpstreamUrls.baseOf(orchestratorUrl, "/services/$register", "/services/%24register", "/services");
+        return orchestrator.baseUrl("/services/$register", "/services/%24register", "/services");
     }
 
     @JsonProperty
@@ -94,52 +82,12 @@ public class ExampleServiceConfiguration extends Configuration {
     }
 
     @JsonProperty
-    public String getOrchestratorUrl() {
-        return orchestratorUrl;
+    public UpstreamFactory getOrchestrator() {
+        return orchestrator;
     }
 
     @JsonProperty
-    public void setOrchestratorUrl(String orchestratorUrl) {
-        this.orchestratorUrl = orchestratorUrl;
-    }
-
-    @JsonProperty
-    public Duration getRegistrationDelay() {
-        return registrationDelay;
-    }
-
-    @JsonProperty
-    public void setRegistrationDelay(Duration registrationDelay) {
-        this.registrationDelay = registrationDelay;
-    }
-
-    @JsonProperty
-    public Duration getDeregistrationTimeout() {
-        return deregistrationTimeout;
-    }
-
-    @JsonProperty
-    public void setDeregistrationTimeout(Duration deregistrationTimeout) {
-        this.deregistrationTimeout = deregistrationTimeout;
-    }
-
-    @JsonProperty
-    public BackoffFactory getRetry() {
-        return retry;
-    }
-
-    @JsonProperty
-    public void setRetry(BackoffFactory retry) {
-        this.retry = retry;
-    }
-
-    @JsonProperty
-    public JerseyClientConfiguration getOrchestratorClient() {
-        return orchestratorClient;
-    }
-
-    @JsonProperty
-    public void setOrchestratorClient(JerseyClientConfiguration orchestratorClient) {
-        this.orchestratorClient = orchestratorClient;
+    public void setOrchestrator(UpstreamFactory orchestrator) {
+        this.orchestrator = orchestrator;
     }
 }

@@ -33,9 +33,9 @@ class ExampleServiceTest {
     static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
             ChildApplication.class, "../child-app/config.yml", "child",
             ConfigOverride.config("child", "server.connector.port", "0"),
-            ConfigOverride.config("child", "parentUrl", "http://localhost:1"),
+            ConfigOverride.config("child", "parent.url", "http://localhost:1"),
             ConfigOverride.config("child", "region", "us-east"),
-            ConfigOverride.config("child", "registrationDelay", "1h"),
+            ConfigOverride.config("child", "parent.registrationDelay", "1h"),
             ConfigOverride.config("child", "logging.level", "ERROR"));
 
     private final ContractCheckingFilter serviceContract = new ContractCheckingFilter("example-service");
@@ -61,8 +61,8 @@ class ExampleServiceTest {
                 ConfigOverride.config("service", "server.connector.port", "0"),
                 ConfigOverride.config("service", "serviceName", "US Payment Service"),
                 ConfigOverride.config("service", "advertisedUrl", "http://pay.example:8001"),
-                ConfigOverride.config("service", "orchestratorUrl", orchestratorUrlForm.formatted(childBase)),
-                ConfigOverride.config("service", "registrationDelay", "0s"),
+                ConfigOverride.config("service", "orchestrator.url", orchestratorUrlForm.formatted(childBase)),
+                ConfigOverride.config("service", "orchestrator.registrationDelay", "0s"),
                 ConfigOverride.config("service", "logging.level", "ERROR"));
         service.before();
         try {

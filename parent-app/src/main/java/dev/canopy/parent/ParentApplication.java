@@ -3,9 +3,7 @@ package dev.canopy.parent;
 import dev.canopy.api.model.ParentInfo;
 import dev.canopy.core.CanopyBundle;
 import dev.canopy.core.CanopyVersion;
-import dev.canopy.core.health.HealthReporter;
 import dev.canopy.parent.core.ParentRegistry;
-import dev.canopy.parent.resources.HealthResource;
 import dev.canopy.parent.resources.HierarchyResource;
 import dev.canopy.parent.resources.OrchestratorsResource;
 import dev.canopy.parent.resources.ServicesResource;
@@ -39,6 +37,5 @@ public class ParentApplication extends Application<ParentConfiguration> {
         environment.jersey().register(new OrchestratorsResource(registry));
         environment.jersey().register(new ServicesResource(registry));
         environment.jersey().register(new HierarchyResource(registry, configuration.getParentId(), parentInfo));
-        environment.jersey().register(new HealthResource(new HealthReporter(environment.healthChecks())));
     }
 }

@@ -2,7 +2,7 @@ package dev.canopy.child.managed;
 
 import dev.canopy.api.model.ParentServiceRegistration;
 import dev.canopy.client.parent.ServicesApi;
-import dev.canopy.client.parent.invoker.ApiException;
+import dev.canopy.client.invoker.ApiException;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServiceRegistry;

@@ -1,11 +1,10 @@
 package dev.canopy.child.managed;
 
 import dev.canopy.api.model.OrchestratorRegistration;
+import dev.canopy.client.invoker.ApiException;
 import dev.canopy.client.parent.OrchestratorsApi;
-import dev.canopy.client.parent.invoker.ApiException;
-import dev.canopy.core.upstream.Backoff;
+import dev.canopy.core.upstream.UpstreamFactory;
 import dev.canopy.core.upstream.UpstreamRegistration;
-import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** Registers this child with its parent orchestrator, and deregisters it (with its services) on stop. */
@@ -14,9 +13,8 @@ public final class ParentRegistration extends UpstreamRegistration {
     private final OrchestratorRegistration registration;
 
     public ParentRegistration(OrchestratorsApi parent, String parentUrl, OrchestratorRegistration registration,
-                              ScheduledExecutorService executor, Backoff backoff, Duration initialDelay,
-                              Duration stopTimeout) {
-        super("parent orchestrator " + parentUrl, executor, backoff, initialDelay, stopTimeout);
+                              UpstreamFactory factory, ScheduledExecutorService executor) {
+        super("parent orchestrator " + parentUrl, factory, executor);
         this.parent = parent;
         this.registration = registration;
     }
@@ -28,20 +26,6 @@ public final class ParentRegistration extends UpstreamRegistration {
 
     @Override
     protected void deregister(String id) throws ApiException {
-        try {
-            parent.deregisterOrchestrator(id);
-        } catch (ApiException e) {
-            if (e.getCode() != 404) {
-                throw e;
-            }
-        }
-    }
-
-    @Override
-    protected String describe(Throwable error) {
-        if (error instanceof ApiException api && api.getCode() > 0) {
-            return "HTTP " + api.getCode() + " from the parent: " + api.getMessage();
-        }
-        return super.describe(error);
+        unlessAlreadyGone(() -> parent.deregisterOrchestrator(id));
     }
 }

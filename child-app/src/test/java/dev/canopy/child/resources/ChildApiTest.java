@@ -60,11 +60,11 @@ class ChildApiTest {
             // Each app reads its own overrides: both share this JVM's system properties.
             ChildApplication.class, "config.yml", "child",
             ConfigOverride.config("child", "server.connector.port", "0"),
-            ConfigOverride.config("child", "parentUrl", "http://localhost:" + PARENT_PORT + "/api/v1"),
+            ConfigOverride.config("child", "parent.url", "http://localhost:" + PARENT_PORT + "/api/v1"),
             ConfigOverride.config("child", "region", "us-east"),
-            ConfigOverride.config("child", "registrationDelay", "0s"),
-            ConfigOverride.config("child", "retry.initialDelay", "20ms"),
-            ConfigOverride.config("child", "retry.maxDelay", "200ms"),
+            ConfigOverride.config("child", "parent.registrationDelay", "0s"),
+            ConfigOverride.config("child", "parent.retry.initialDelay", "20ms"),
+            ConfigOverride.config("child", "parent.retry.maxDelay", "200ms"),
             ConfigOverride.config("child", "logging.level", "WARN"));
 
     private final ContractCheckingFilter childContract = new ContractCheckingFilter("child");

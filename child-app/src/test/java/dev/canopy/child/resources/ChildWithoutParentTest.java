@@ -30,11 +30,11 @@ class ChildWithoutParentTest {
     static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
             ChildApplication.class, "config.yml",
             ConfigOverride.config("server.connector.port", "0"),
-            ConfigOverride.config("parentUrl", "http://localhost:" + closedPort()),
+            ConfigOverride.config("parent.url", "http://localhost:" + closedPort()),
             ConfigOverride.config("domain", "machine-learning"),
-            ConfigOverride.config("registrationDelay", "0s"),
-            ConfigOverride.config("retry.initialDelay", "20ms"),
-            ConfigOverride.config("retry.maxDelay", "100ms"),
+            ConfigOverride.config("parent.registrationDelay", "0s"),
+            ConfigOverride.config("parent.retry.initialDelay", "20ms"),
+            ConfigOverride.config("parent.retry.maxDelay", "100ms"),
             ConfigOverride.config("logging.level", "ERROR"));
 
     private final ContractCheckingFilter contract = new ContractCheckingFilter("child");

@@ -4,7 +4,7 @@ import com.codahale.metrics.health.HealthCheck;
 
 /**
  * A check result that is not healthy yet not fatal: the app still serves its own clients (a child
- * without its parent). {@link HealthReporter} reports it as {@code degraded} with status 200.
+ * without its parent). {@link HealthResource} reports it as {@code degraded} with status 200.
  */
 public final class Degraded {
     static final String DETAIL = "degraded";

@@ -1,5 +1,6 @@
 package dev.canopy.core.upstream;
 
+import dev.canopy.client.invoker.ApiException;
 import dev.canopy.core.logging.Events;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
@@ -51,6 +52,26 @@ public abstract class UpstreamRegistration implements Managed {
         this.backoff = backoff;
         this.initialDelay = initialDelay;
         this.stopTimeout = stopTimeout;
+    }
+
+    protected UpstreamRegistration(String upstream, UpstreamFactory factory, ScheduledExecutorService executor) {
+        this(upstream, executor, factory.getRetry().build(), factory.getRegistrationDelay().toJavaDuration(),
+                factory.getDeregistrationTimeout().toJavaDuration());
+    }
+
+    /** A deregistration call: one the upstream answers 404 to has nothing left to undo. */
+    protected interface Call {
+        void run() throws ApiException;
+    }
+
+    protected static void unlessAlreadyGone(Call deregistration) throws ApiException {
+        try {
+            deregistration.run();
+        } catch (ApiException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
     }
 
     /** Registers with the upstream and returns the id it gave; any exception means "try again later". */
@@ -204,9 +225,12 @@ public abstract class UpstreamRegistration implements Managed {
         }
     }
 
-    /** One line for logs and health: the HTTP status and problem detail, or the exception. */
-    protected String describe(Throwable error) {
+    /** One line for logs and health: the HTTP status and what the upstream said, or the exception. */
+    static String describe(Throwable error) {
         Throwable cause = error instanceof ExecutionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof ApiException api && api.getCode() > 0) {
+            return "HTTP " + api.getCode() + ": " + firstLine(String.valueOf(api.getMessage()));
+        }
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + firstLine(message));
     }

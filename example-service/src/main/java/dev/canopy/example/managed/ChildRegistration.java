@@ -2,10 +2,9 @@ package dev.canopy.example.managed;
 
 import dev.canopy.api.model.LocalServiceRegistration;
 import dev.canopy.client.child.ServicesApi;
-import dev.canopy.client.child.invoker.ApiException;
-import dev.canopy.core.upstream.Backoff;
+import dev.canopy.client.invoker.ApiException;
+import dev.canopy.core.upstream.UpstreamFactory;
 import dev.canopy.core.upstream.UpstreamRegistration;
-import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** Registers this service with its child orchestrator, and deregisters it on stop. */
@@ -14,9 +13,8 @@ public final class ChildRegistration extends UpstreamRegistration {
     private final LocalServiceRegistration registration;
 
     public ChildRegistration(ServicesApi orchestrator, String orchestratorUrl, LocalServiceRegistration registration,
-                             ScheduledExecutorService executor, Backoff backoff, Duration initialDelay,
-                             Duration stopTimeout) {
-        super("child orchestrator " + orchestratorUrl, executor, backoff, initialDelay, stopTimeout);
+                             UpstreamFactory factory, ScheduledExecutorService executor) {
+        super("child orchestrator " + orchestratorUrl, factory, executor);
         this.orchestrator = orchestrator;
         this.registration = registration;
     }
@@ -28,20 +26,6 @@ public final class ChildRegistration extends UpstreamRegistration {
 
     @Override
     protected void deregister(String id) throws ApiException {
-        try {
-            orchestrator.deregisterService(id);
-        } catch (ApiException e) {
-            if (e.getCode() != 404) {
-                throw e;
-            }
-        }
-    }
-
-    @Override
-    protected String describe(Throwable error) {
-        if (error instanceof ApiException api && api.getCode() > 0) {
-            return "HTTP " + api.getCode() + " from the orchestrator: " + api.getMessage();
-        }
-        return super.describe(error);
+        unlessAlreadyGone(() -> orchestrator.deregisterService(id));
     }
 }

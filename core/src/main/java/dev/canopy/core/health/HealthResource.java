@@ -2,6 +2,7 @@ package dev.canopy.core.health;
 
 import com.codahale.metrics.health.HealthCheck;
 import com.codahale.metrics.health.HealthCheckRegistry;
+import dev.canopy.api.health.HealthApi;
 import dev.canopy.api.model.HealthCheckResult;
 import dev.canopy.api.model.HealthReport;
 import dev.canopy.api.model.HealthState;
@@ -12,18 +13,18 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The answer to {@code GET /health} on the application port, from the app's Dropwizard health
- * checks. Each app's {@code HealthResource} implements its own generated {@code HealthApi} (Jersey
- * routes by the interface a resource class implements) and answers with {@link #report()}.
+ * {@code GET /health} on the application port of every app, from its Dropwizard health checks: 200
+ * while healthy or degraded (serving its own clients), 503 when a check is plainly unhealthy.
  */
-public final class HealthReporter {
+public final class HealthResource implements HealthApi {
     private final HealthCheckRegistry checks;
 
-    public HealthReporter(HealthCheckRegistry checks) {
+    public HealthResource(HealthCheckRegistry checks) {
         this.checks = checks;
     }
 
-    public Response report() {
+    @Override
+    public Response getHealth() {
         SortedMap<String, HealthCheck.Result> results = checks.runHealthChecks();
         Map<String, HealthCheckResult> report = new TreeMap<>();
         HealthState overall = HealthState.HEALTHY;

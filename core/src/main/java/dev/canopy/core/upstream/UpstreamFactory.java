@@ -1,0 +1,104 @@
+package dev.canopy.core.upstream;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.canopy.client.invoker.ApiClient;
+import dev.canopy.core.CanopyVersion;
+import io.dropwizard.client.JerseyClientConfiguration;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The orchestrator above an app, in its YAML ({@code parent:} for a child, {@code orchestrator:} for
+ * a service): where it is, when to register, how to retry, and the HTTP client that calls it.
+ */
+public class UpstreamFactory {
+    @NotNull
+    private String url;
+
+    /** How long after start-up the first registration is tried. */
+    @NotNull
+    private Duration registrationDelay = Duration.seconds(2);
+
+    /** How long stopping may wait for the deregistration. */
+    @NotNull
+    private Duration deregistrationTimeout = Duration.seconds(5);
+
+    @Valid
+    @NotNull
+    private BackoffFactory retry = new BackoffFactory();
+
+    @Valid
+    @NotNull
+    private JerseyClientConfiguration client = UpstreamClients.defaultConfiguration();
+
+    /** The upstream's base URL, with any of {@code suffixes} (paths people append) taken off. */
+    public String baseUrl(String... suffixes) {
+        return UpstreamUrls.baseOf(url, suffixes);
+    }
+
+    /** A generated-API client for the upstream at {@code baseUrl}, on a Dropwizard-managed HTTP client. */
+    public ApiClient buildApiClient(Environment environment, String name, String baseUrl) {
+        return new ApiClient()
+                .setHttpClient(UpstreamClients.build(environment, client, name))
+                .setBasePath(baseUrl)
+                .setUserAgent("canopy-" + environment.getName() + "/" + CanopyVersion.current());
+    }
+
+    /** The single thread every registration attempt runs on, stopped with the app. */
+    public ScheduledExecutorService buildRegistrationExecutor(Environment environment, String name) {
+        return environment.lifecycle().scheduledExecutorService(name).threads(1).build();
+    }
+
+    @JsonProperty
+    public String getUrl() {
+        return url;
+    }
+
+    @JsonProperty
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    @JsonProperty
+    public Duration getRegistrationDelay() {
+        return registrationDelay;
+    }
+
+    @JsonProperty
+    public void setRegistrationDelay(Duration registrationDelay) {
+        this.registrationDelay = registrationDelay;
+    }
+
+    @JsonProperty
+    public Duration getDeregistrationTimeout() {
+        return deregistrationTimeout;
+    }
+
+    @JsonProperty
+    public void setDeregistrationTimeout(Duration deregistrationTimeout) {
+        this.deregistrationTimeout = deregistrationTimeout;
+    }
+
+    @JsonProperty
+    public BackoffFactory getRetry() {
+        return retry;
+    }
+
+    @JsonProperty
+    public void setRetry(BackoffFactory retry) {
+        this.retry = retry;
+    }
+
+    @JsonProperty
+    public JerseyClientConfiguration getClient() {
+        return client;
+    }
+
+    @JsonProperty
+    public void setClient(JerseyClientConfiguration client) {
+        this.client = client;
+    }
+}
