@@ -70,6 +70,7 @@ public final class OrchestratorsResource implements OrchestratorsApi {
                 .with("url", removal.orchestrator().url()).with("services_removed", removal.services().size())
                 .log("Orchestrator deregistered with its services");
         return Response.ok(new OrchestratorDeregistration(DeregistrationStatus.DEREGISTERED,
-                OrchestratorViews.detail(removal.orchestrator(), 0), removal.services().size())).build();
+                OrchestratorViews.detail(removal.orchestrator(), removal.services().size()),
+                removal.services().size())).build();
     }
 }
