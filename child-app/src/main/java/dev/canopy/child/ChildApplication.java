@@ -1,6 +1,8 @@
 package dev.canopy.child;
 
+import dev.canopy.api.model.OrchestratorPing;
 import dev.canopy.api.model.OrchestratorRegistration;
+import dev.canopy.child.managed.ExpiredServices;
 import dev.canopy.child.managed.ParentForwarder;
 import dev.canopy.child.managed.ParentRegistration;
 import dev.canopy.child.resources.OrchestratorResource;
@@ -41,22 +43,32 @@ public class ChildApplication extends Application<ChildConfiguration> {
         UpstreamFactory parent = configuration.getParent();
         String parentUrl = configuration.parentBaseUrl();
         ApiClient parentApi = parent.buildApiClient(environment, "parent", parentUrl);
+        OrchestratorsApi parentOrchestrators = new OrchestratorsApi(parentApi);
         ServiceRegistry services = ServiceRegistry.withUniqueUrls(Clock.systemUTC());
 
-        ParentRegistration registration = new ParentRegistration(new OrchestratorsApi(parentApi), parentUrl,
-                registrationOf(configuration), parent,
-                parent.buildRegistrationExecutor(environment, "parent-registration"));
-        ParentForwarder forwarder = new ParentForwarder(services, new ServicesApi(parentApi), registration,
+        ParentForwarder forwarder = new ParentForwarder(services, new ServicesApi(parentApi), parentOrchestrators,
                 parent.getRetry().build(),
-                environment.lifecycle().executorService("parent-forwarder").minThreads(1).maxThreads(1).build());
-        registration.whenRegistered(forwarder::resync);
-        // Stopped in reverse: the forwarder first, then the deregistration from the parent.
+                environment.lifecycle().executorService("parent-forwarder").minThreads(1).maxThreads(1).build(),
+                environment.lifecycle().scheduledExecutorService("parent-reconcile").threads(1).build(),
+                configuration.getReconcileInterval().toJavaDuration(), Clock.systemUTC());
+        ParentRegistration registration = new ParentRegistration(parentOrchestrators, parentUrl,
+                registrationOf(configuration),
+                () -> new OrchestratorPing().servicesDigest(services.digest()).serviceCount(services.size())
+                        .pendingForwards(forwarder.pending()),
+                parent, parent.buildRegistrationExecutor(environment, "parent-registration"));
+        registration.whenRegistered(forwarder::linkedAs);
+        registration.whenParentAnswers(forwarder::parentAnswered);
+        forwarder.whenParentForgets(registration::registrationLost);
+        // Stopped in reverse: the reaper and the forwarder first, then the deregistration from the parent.
         environment.lifecycle().manage(registration);
         environment.lifecycle().manage(forwarder);
+        environment.lifecycle().manage(configuration.getLeases().buildReaper(environment, "lease-reaper",
+                new ExpiredServices(services, forwarder)));
         environment.healthChecks().register("parent", new UpstreamLinkHealthCheck(registration));
 
-        environment.jersey().register(new ServicesResource(services, forwarder, configuration.scopeName()));
-        environment.jersey().register(new OrchestratorResource(registration, services, parentUrl,
+        environment.jersey().register(new ServicesResource(services, forwarder, configuration.getLeases(),
+                configuration.scopeName()));
+        environment.jersey().register(new OrchestratorResource(registration, forwarder, services, parentUrl,
                 configuration.getRegion(), configuration.getDomain()));
     }
 

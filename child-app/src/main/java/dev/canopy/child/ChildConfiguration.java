@@ -2,7 +2,11 @@ package dev.canopy.child;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.canopy.core.lease.LeaseFactory;
 import dev.canopy.core.upstream.UpstreamFactory;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import java.util.concurrent.TimeUnit;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
@@ -28,6 +32,16 @@ public class ChildConfiguration extends Configuration {
     @Valid
     @NotNull
     private UpstreamFactory parent = new UpstreamFactory();
+
+    /** The leases services hold here. */
+    @Valid
+    @NotNull
+    private LeaseFactory leases = new LeaseFactory();
+
+    /** How often the complete set is sent to the parent even when nothing says it differs. */
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    private Duration reconcileInterval = Duration.minutes(5);
 
     @ValidationMethod(message = "parent.url must be an absolute http(s) URL: set PARENT_ORCHESTRATOR_URL, e.g. http://localhost:9000")
     @JsonIgnore
@@ -96,6 +110,26 @@ public class ChildConfiguration extends Configuration {
     @JsonProperty
     public void setParent(UpstreamFactory parent) {
         this.parent = parent;
+    }
+
+    @JsonProperty
+    public LeaseFactory getLeases() {
+        return leases;
+    }
+
+    @JsonProperty
+    public void setLeases(LeaseFactory leases) {
+        this.leases = leases;
+    }
+
+    @JsonProperty
+    public Duration getReconcileInterval() {
+        return reconcileInterval;
+    }
+
+    @JsonProperty
+    public void setReconcileInterval(Duration reconcileInterval) {
+        this.reconcileInterval = reconcileInterval;
     }
 
     private static String blankToNull(String value) {

@@ -183,7 +183,7 @@ class TopologyIT {
         assertThat(parent().hierarchy().getHierarchy().getOrchestrators())
                 .as("a restarted parent remembers nothing").isEmpty();
 
-        // A child learns that its parent forgot it when its next forward is refused with 404.
+        // A child learns that its parent forgot it when its next forward or heartbeat is refused with 404.
         Set<String> newIds = new HashSet<>();
         for (ChildOrchestrator child : children) {
             RegistrationResult result = child.services()
@@ -198,8 +198,8 @@ class TopologyIT {
                     .containsExactlyInAnyOrder(usEast.url(), euWest.url(), machineLearning.url());
             for (ChildOrchestrator child : children) {
                 String orchestratorId = child.info().getOrchestratorId();
-                assertThat(orchestratorId).as("%s registered again", child)
-                        .isNotNull().isNotEqualTo(orchestratorIdsBefore.get(child));
+                assertThat(orchestratorId).as("%s registered again, under the id it had", child)
+                        .isEqualTo(orchestratorIdsBefore.get(child));
                 assertThat(parent().orchestrators().getOrchestrator(orchestratorId).getUrl()).isEqualTo(child.url());
             }
             assertThat(placementsAtParent()).isEqualTo(placementsAt(children));

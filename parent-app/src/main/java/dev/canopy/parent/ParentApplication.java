@@ -3,6 +3,7 @@ package dev.canopy.parent;
 import dev.canopy.api.model.ParentInfo;
 import dev.canopy.core.CanopyBundle;
 import dev.canopy.core.CanopyVersion;
+import dev.canopy.parent.core.ExpiredOrchestrators;
 import dev.canopy.parent.core.ParentRegistry;
 import dev.canopy.parent.resources.HierarchyResource;
 import dev.canopy.parent.resources.OrchestratorsResource;
@@ -30,7 +31,9 @@ public class ParentApplication extends Application<ParentConfiguration> {
 
     @Override
     public void run(ParentConfiguration configuration, Environment environment) {
-        ParentRegistry registry = new ParentRegistry(Clock.systemUTC());
+        ParentRegistry registry = new ParentRegistry(Clock.systemUTC(), configuration.getLeases().ttlDuration());
+        environment.lifecycle().manage(configuration.getLeases().buildReaper(environment, "lease-reaper",
+                new ExpiredOrchestrators(registry)));
         ParentInfo parentInfo = new ParentInfo(configuration.getDisplayName(), ParentInfo.LevelEnum.GLOBAL,
                 CanopyVersion.current());
 

@@ -2,7 +2,10 @@ package dev.canopy.parent;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import dev.canopy.core.lease.LeaseFactory;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 
 public class ParentConfiguration extends Configuration {
     /** How the parent names itself in the hierarchy ({@code parent_id}). */
@@ -11,6 +14,21 @@ public class ParentConfiguration extends Configuration {
 
     @NotBlank
     private String displayName = "Parent Orchestrator";
+
+    /** The leases children hold here; a child's services live on its lease. */
+    @Valid
+    @NotNull
+    private LeaseFactory leases = new LeaseFactory();
+
+    @JsonProperty
+    public LeaseFactory getLeases() {
+        return leases;
+    }
+
+    @JsonProperty
+    public void setLeases(LeaseFactory leases) {
+        this.leases = leases;
+    }
 
     @JsonProperty
     public String getParentId() {

@@ -1,73 +1,137 @@
 package dev.canopy.child.managed;
 
 import dev.canopy.api.model.ParentServiceRegistration;
-import dev.canopy.client.parent.ServicesApi;
+import dev.canopy.api.model.ReconcileResult;
+import dev.canopy.api.model.ServiceEntry;
+import dev.canopy.api.model.ServiceSet;
 import dev.canopy.client.invoker.ApiException;
+import dev.canopy.client.parent.OrchestratorsApi;
+import dev.canopy.client.parent.ServicesApi;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServiceRegistry;
+import dev.canopy.core.registry.ServicesDigest;
 import dev.canopy.core.upstream.Backoff;
-import dev.canopy.core.upstream.UpstreamRegistration;
 import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries the child's registrations and deregistrations to the parent, in the background.
+ * Carries the child's services to the parent, in the background: the outbox, and anti-entropy.
  *
- * <p>It queues service ids, not operations: when an id comes up, the worker reads the service's
- * current state and sends it (present: register with the same id; absent: deregister). So a later
- * deregistration can never be overtaken by an earlier registration, repeated changes to one service
- * collapse into one call, and a failed call is simply retried with the state of the moment. The id
- * leaves the queue before its state is read, so a change made during a call queues it again.
+ * <p>The outbox queues service ids, not operations: when an id comes up, the worker reads the
+ * service's current state and sends it (present: register with the same id; absent: deregister).
+ * So a later deregistration can never be overtaken by an earlier registration, repeated changes to
+ * one service collapse into one call, and a failed call is retried, with backoff, with the state of
+ * the moment. The id leaves the queue before its state is read, so a change made during a call
+ * queues it again.
  *
- * <p>One worker thread sends everything; it waits while the child is not registered with the parent,
- * and every (re)registration queues every service, so a parent that restarted empty is refilled.
+ * <p>Anti-entropy sends the complete set in one call ({@code PUT …/orchestrators/{id}/services}):
+ * after every (re)registration with the parent, when a heartbeat says the parent's copy differs, and
+ * every reconcile interval. It runs on the same single worker as the forwards, so the two never
+ * overtake each other; the outbox is emptied just before the set is read, since the set carries
+ * every change queued until then.
  */
 public final class ParentForwarder implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ParentForwarder.class);
+    private static final String RECONCILE = "*reconcile*";
 
-    private enum Outcome { DONE, RETRY, REGISTRATION_LOST }
+    private enum Outcome { DONE, RETRY, PARENT_FORGOT_US }
+
+    /** The parent's id for this child, and which registration it came from. */
+    private record Link(String orchestratorId, long generation) {
+    }
 
     private final ServiceRegistry services;
-    private final ServicesApi parent;
-    private final UpstreamRegistration registration;
+    private final ServicesApi parentServices;
+    private final OrchestratorsApi parentOrchestrators;
     private final Backoff backoff;
     private final ExecutorService worker;
+    private final ScheduledExecutorService timer;
+    private final Duration reconcileInterval;
+    private final Clock clock;
 
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+    private final List<Consumer<String>> forgetListeners = new CopyOnWriteArrayList<>();
+
+    private final Object linkLock = new Object();
+    private String orchestratorId;
+    private long generation;
+
+    private volatile Instant lastSyncAt;
+    private volatile Boolean inSync;
     private volatile boolean running;
     private Future<?> loop;
+    private ScheduledFuture<?> periodic;
 
-    public ParentForwarder(ServiceRegistry services, ServicesApi parent, UpstreamRegistration registration,
-                           Backoff backoff, ExecutorService worker) {
+    public ParentForwarder(ServiceRegistry services, ServicesApi parentServices, OrchestratorsApi parentOrchestrators,
+                           Backoff backoff, ExecutorService worker, ScheduledExecutorService timer,
+                           Duration reconcileInterval, Clock clock) {
         this.services = services;
-        this.parent = parent;
-        this.registration = registration;
+        this.parentServices = parentServices;
+        this.parentOrchestrators = parentOrchestrators;
         this.backoff = backoff;
         this.worker = worker;
+        this.timer = timer;
+        this.reconcileInterval = reconcileInterval;
+        this.clock = clock;
     }
 
-    /** The service {@code id} changed here (registered, updated or removed): tell the parent. */
+    /** The service {@code id} changed here (registered, updated, removed or evicted): tell the parent. */
     public void changed(String id) {
         if (queued.add(id)) {
             queue.add(id);
         }
     }
 
-    /** The parent (re)accepted this child: send it everything we hold. */
-    public void resync(String orchestratorId) {
-        Events.info(LOG, "parent_resync_started").with("orchestrator_id", orchestratorId)
-                .with("services", services.size()).log("Forwarding every service to the parent");
-        services.ids().forEach(this::changed);
+    /** The parent accepted this child as {@code id}: forward from now on, starting with the complete set. */
+    public void linkedAs(String id) {
+        synchronized (linkLock) {
+            orchestratorId = id;
+            generation++;
+            linkLock.notifyAll();
+        }
+        requestReconcile();
+    }
+
+    /** What the parent answered a heartbeat with: does its copy agree with ours? */
+    public void parentAnswered(Boolean agrees) {
+        if (agrees != null) {
+            inSync = agrees;
+        }
+        if (Boolean.FALSE.equals(agrees)) {
+            requestReconcile();
+        }
+    }
+
+    /** {@code listener} hears the orchestrator id the parent turned out not to know any more. */
+    public void whenParentForgets(Consumer<String> listener) {
+        forgetListeners.add(listener);
+    }
+
+    public void requestReconcile() {
+        if (reconcileQueued.compareAndSet(false, true)) {
+            queue.add(RECONCILE);
+        }
     }
 
     /** Services whose latest change the parent has not acknowledged yet. */
@@ -75,15 +139,30 @@ public final class ParentForwarder implements Managed {
         return queued.size();
     }
 
+    /** When the parent last acknowledged a change or a complete set; null before the first. */
+    public Optional<Instant> lastSyncAt() {
+        return Optional.ofNullable(lastSyncAt);
+    }
+
+    /** Whether the parent's copy agreed at the last heartbeat or reconciliation; empty before the first. */
+    public Optional<Boolean> inSync() {
+        return Optional.ofNullable(inSync);
+    }
+
     @Override
     public void start() {
         running = true;
         loop = worker.submit(this::drain);
+        long every = reconcileInterval.toMillis();
+        periodic = timer.scheduleWithFixedDelay(this::requestReconcile, every, every, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void stop() {
         running = false;
+        if (periodic != null) {
+            periodic.cancel(false);
+        }
         if (loop != null) {
             loop.cancel(true);
         }
@@ -93,17 +172,27 @@ public final class ParentForwarder implements Managed {
         int failures = 0;
         while (running) {
             try {
-                String orchestratorId = registration.awaitRegistration();
-                String id = queue.take();
-                queued.remove(id);
-                switch (forward(orchestratorId, id)) {
-                    case DONE -> failures = 0;
-                    case REGISTRATION_LOST -> {
-                        changed(id);
-                        registration.registrationLost(orchestratorId);
+                Link link = awaitLink();
+                String item = queue.take();
+                Outcome outcome;
+                if (RECONCILE.equals(item)) {
+                    reconcileQueued.set(false);
+                    outcome = reconcile(link);
+                } else {
+                    queued.remove(item);
+                    outcome = forward(link, item);
+                }
+                switch (outcome) {
+                    case DONE -> {
+                        failures = 0;
+                        lastSyncAt = clock.instant();
+                    }
+                    case PARENT_FORGOT_US -> {
+                        requeue(item);
+                        forgotten(link);
                     }
                     case RETRY -> {
-                        changed(id);
+                        requeue(item);
                         Thread.sleep(backoff.delay(failures++).toMillis());
                     }
                 }
@@ -116,49 +205,102 @@ public final class ParentForwarder implements Managed {
         }
     }
 
-    private Outcome forward(String orchestratorId, String id) {
+    private Link awaitLink() throws InterruptedException {
+        synchronized (linkLock) {
+            while (orchestratorId == null) {
+                linkLock.wait();
+            }
+            return new Link(orchestratorId, generation);
+        }
+    }
+
+    private void requeue(String item) {
+        if (RECONCILE.equals(item)) {
+            requestReconcile();
+        } else {
+            changed(item);
+        }
+    }
+
+    /** Wait for the next registration, unless one already replaced the link the parent refused. */
+    private void forgotten(Link link) {
+        synchronized (linkLock) {
+            if (generation != link.generation()) {
+                return;
+            }
+            orchestratorId = null;
+        }
+        forgetListeners.forEach(listener -> listener.accept(link.orchestratorId()));
+    }
+
+    private Outcome reconcile(Link link) {
+        queue.removeIf(item -> !RECONCILE.equals(item));
+        queued.clear();
+        List<ServiceRecord> snapshot = services.all();
+        ServiceSet set = new ServiceSet(snapshot.stream()
+                .map(s -> new ServiceEntry(s.id(), s.url()).info(s.info())).toList());
+        try {
+            ReconcileResult result = parentOrchestrators.replaceOrchestratorServices(link.orchestratorId(), set);
+            inSync = ServicesDigest.ofAll(snapshot).equals(result.getServicesDigest());
+            Events.info(LOG, "parent_reconciled").with("orchestrator_id", link.orchestratorId())
+                    .with("services", snapshot.size()).with("added", result.getAdded())
+                    .with("updated", result.getUpdated()).with("removed", result.getRemoved())
+                    .log("The parent's copy of this child's services now equals the complete set");
+            return Outcome.DONE;
+        } catch (ApiException e) {
+            return refused(link, "*", true, e);
+        } catch (RuntimeException e) {
+            return unreachable(link, "*", e);
+        }
+    }
+
+    private Outcome forward(Link link, String id) {
         Optional<ServiceRecord> service = services.find(id);
         try {
             if (service.isPresent()) {
                 ServiceRecord record = service.get();
-                parent.registerService(new ParentServiceRegistration(record.url(), orchestratorId)
+                parentServices.registerService(new ParentServiceRegistration(record.url(), link.orchestratorId())
                         .id(id).info(record.info()));
                 Events.debug(LOG, "service_forwarded").with("service_id", id)
-                        .with("orchestrator_id", orchestratorId).log("Registration forwarded to the parent");
+                        .with("orchestrator_id", link.orchestratorId()).log("Registration forwarded to the parent");
             } else {
-                parent.deregisterService(id);
+                parentServices.deregisterService(id);
                 Events.debug(LOG, "deregistration_forwarded").with("service_id", id)
-                        .with("orchestrator_id", orchestratorId).log("Deregistration forwarded to the parent");
+                        .with("orchestrator_id", link.orchestratorId()).log("Deregistration forwarded to the parent");
             }
             return Outcome.DONE;
         } catch (ApiException e) {
-            return refused(orchestratorId, id, service.isPresent(), e);
+            return refused(link, id, service.isPresent(), e);
         } catch (RuntimeException e) {
-            // Connection refused, timeout: the parent is away; the id waits its turn again.
-            Events.warn(LOG, "forward_failed").with("service_id", id).with("orchestrator_id", orchestratorId)
-                    .with("error", e.getClass().getSimpleName() + ": " + e.getMessage())
-                    .log("Could not reach the parent; will retry");
-            return Outcome.RETRY;
+            return unreachable(link, id, e);
         }
     }
 
-    private Outcome refused(String orchestratorId, String id, boolean registering, ApiException e) {
+    private Outcome unreachable(Link link, String id, RuntimeException e) {
+        // Connection refused, timeout: the parent is away; the item waits its turn again.
+        Events.warn(LOG, "forward_failed").with("service_id", id).with("orchestrator_id", link.orchestratorId())
+                .with("error", e.getClass().getSimpleName() + ": " + e.getMessage())
+                .log("Could not reach the parent; will retry");
+        return Outcome.RETRY;
+    }
+
+    private Outcome refused(Link link, String id, boolean aboutThisOrchestrator, ApiException e) {
         int status = e.getCode();
-        if (!registering && status == 404) {
+        if (status == 404 && !aboutThisOrchestrator) {
             return Outcome.DONE;
         }
-        if (registering && status == 404) {
-            // The parent does not know this child (it restarted, or an operator removed it).
-            return Outcome.REGISTRATION_LOST;
+        if (status == 404) {
+            // The parent does not know this child (it restarted, or evicted or removed it).
+            return Outcome.PARENT_FORGOT_US;
         }
         if (status >= 400 && status < 500 && status != 408 && status != 429) {
-            // The parent refuses this service as it is; sending it again cannot help.
-            Events.error(LOG, "forward_rejected").with("service_id", id).with("orchestrator_id", orchestratorId)
+            // The parent refuses this as it is; sending it again cannot help.
+            Events.error(LOG, "forward_rejected").with("service_id", id).with("orchestrator_id", link.orchestratorId())
                     .with("status", status).with("problem", e.getResponseBody())
-                    .log("The parent rejected a forwarded service");
+                    .log("The parent rejected a forward");
             return Outcome.DONE;
         }
-        Events.warn(LOG, "forward_failed").with("service_id", id).with("orchestrator_id", orchestratorId)
+        Events.warn(LOG, "forward_failed").with("service_id", id).with("orchestrator_id", link.orchestratorId())
                 .with("status", status).log("The parent could not take a forward; will retry");
         return Outcome.RETRY;
     }

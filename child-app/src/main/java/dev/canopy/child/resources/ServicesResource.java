@@ -9,6 +9,7 @@ import dev.canopy.api.model.LocalServiceRegistration;
 import dev.canopy.api.model.RegistrationResult;
 import dev.canopy.api.model.RegistrationStatus;
 import dev.canopy.child.managed.ParentForwarder;
+import dev.canopy.core.lease.LeaseFactory;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.problem.ProblemException;
 import dev.canopy.core.registry.ServiceRecord;
@@ -27,17 +28,26 @@ public final class ServicesResource implements ServicesApi {
 
     private final ServiceRegistry services;
     private final ParentForwarder forwarder;
+    private final LeaseFactory leases;
     private final String scopeName;
 
-    public ServicesResource(ServiceRegistry services, ParentForwarder forwarder, String scopeName) {
+    public ServicesResource(ServiceRegistry services, ParentForwarder forwarder, LeaseFactory leases, String scopeName) {
         this.services = services;
         this.forwarder = forwarder;
+        this.leases = leases;
         this.scopeName = scopeName;
     }
 
     @Override
     public Response registerService(LocalServiceRegistration registration) {
-        Upserted<ServiceRecord> result = services.registerUrl(registration.getUrl(), registration.getInfo());
+        ServiceRegistry.Registration registered = services.registerUrl(registration.getUrl(), registration.getInfo(),
+                registration.getId(), leases.ttlDuration());
+        registered.displaced().ifPresent(displaced -> {
+            forwarder.changed(displaced.id());
+            Events.warn(LOG, "service_displaced").with("service_id", displaced.id()).with("url", displaced.url())
+                    .log("A service registered again under its own id at a url another id held; that one was removed");
+        });
+        Upserted<ServiceRecord> result = registered.result();
         ServiceRecord service = result.record();
         forwarder.changed(service.id());
         Events.info(LOG, result.created() ? "service_registered" : "service_updated")
@@ -45,7 +55,8 @@ public final class ServicesResource implements ServicesApi {
                 .log(result.created() ? "Service registered" : "Service registered again; updated");
         RegistrationResult answer = new RegistrationResult(service.id(),
                 result.created() ? RegistrationStatus.REGISTERED : RegistrationStatus.UPDATED, service.url(),
-                (result.created() ? "Service registered with " : "Service updated with ") + scopeName + " orchestrator");
+                (result.created() ? "Service registered with " : "Service updated with ") + scopeName + " orchestrator",
+                leases.ttlSeconds(), "/services/" + service.id() + "/$ping");
         URI location = URI.create("services/" + service.id());
         return (result.created() ? Response.created(location) : Response.ok().location(location))
                 .entity(answer).build();
@@ -61,6 +72,13 @@ public final class ServicesResource implements ServicesApi {
     public Response getService(String id) {
         return services.find(id)
                 .map(record -> Response.ok(Views.local(record)).build())
+                .orElseThrow(() -> ProblemException.notFound("service", id));
+    }
+
+    @Override
+    public Response pingService(String id) {
+        return services.renew(id, leases.ttlDuration())
+                .map(renewed -> Response.ok(Views.lease(renewed)).build())
                 .orElseThrow(() -> ProblemException.notFound("service", id));
     }
 

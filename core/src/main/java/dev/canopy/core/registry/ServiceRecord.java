@@ -6,15 +6,34 @@ import java.util.Objects;
 
 /**
  * One registered service, immutable. {@code orchestratorId} is the child orchestrator holding it,
- * as the parent records it; a child's own records have none.
+ * as the parent records it; a child's own records have none. A child's records carry their lease
+ * ({@code lastPingAt}, {@code expiresAt}); the parent's follow their orchestrator's lease and carry
+ * none. {@code digest} is the service's share of {@link ServicesDigest}.
  */
 public record ServiceRecord(String id, String url, Map<String, Object> info, String orchestratorId,
-                            Instant registeredAt, Instant lastUpdated) {
+                            Instant registeredAt, Instant lastUpdated, Instant lastPingAt, Instant expiresAt,
+                            long digest) {
     public ServiceRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(url, "url");
         info = Info.freeze(info);
         Objects.requireNonNull(registeredAt, "registeredAt");
         Objects.requireNonNull(lastUpdated, "lastUpdated");
+    }
+
+    public static ServiceRecord of(String id, String url, Map<String, ?> info, String orchestratorId,
+                                   Instant registeredAt, Instant lastUpdated, Instant lastPingAt, Instant expiresAt) {
+        Map<String, Object> frozen = Info.freeze(info);
+        return new ServiceRecord(id, url, frozen, orchestratorId, registeredAt, lastUpdated, lastPingAt, expiresAt,
+                ServicesDigest.of(id, url, frozen));
+    }
+
+    /** The same service with its lease renewed. */
+    public ServiceRecord renewed(Instant pingAt, Instant until) {
+        return new ServiceRecord(id, url, info, orchestratorId, registeredAt, lastUpdated, pingAt, until, digest);
+    }
+
+    public boolean expiredAt(Instant now) {
+        return expiresAt != null && !expiresAt.isAfter(now);
     }
 }

@@ -2,12 +2,16 @@ package dev.canopy.core.registry;
 
 import dev.canopy.core.Ids;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -17,15 +21,18 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * The services one orchestrator holds, in memory.
  *
  * <p>Records are immutable and live in concurrent maps, so readers never lock and never see a
- * half-written record. Writers take one lock: a write touches the id map and its indexes together,
- * and the indexes must never disagree with it (no service listed under an orchestrator it left, no
- * url pointing at a removed id). Writes are short map updates, so one writer is not a bottleneck.
+ * half-written record. Writers take one lock: a write touches the id map, its indexes and the set
+ * digests together, and those must never disagree with it (no service listed under an orchestrator
+ * it left, no url pointing at a removed id, no digest of a set that never existed). Writes are short
+ * map updates, so one writer is not a bottleneck.
  */
 public final class ServiceRegistry {
     private final Object writeLock = new Object();
     private final ConcurrentNavigableMap<String, ServiceRecord> byId = new ConcurrentSkipListMap<>();
     private final Map<String, ConcurrentSkipListSet<String>> idsByOrchestrator = new ConcurrentHashMap<>();
+    private final Map<String, Long> digestByOrchestrator = new ConcurrentHashMap<>();
     private final Map<String, String> idByUrl = new ConcurrentHashMap<>();
+    private volatile long digest;
     private final boolean urlsAreUnique;
     private final Clock clock;
 
@@ -44,57 +51,109 @@ public final class ServiceRegistry {
         return new ServiceRegistry(false, clock);
     }
 
+    /** A registration, and the service it displaced (one that had the url under another id), if any. */
+    public record Registration(Upserted<ServiceRecord> result, Optional<ServiceRecord> displaced) {
+    }
+
     /**
-     * Registers the service under {@code id}, or updates it if that id is known (keeping its
-     * registration time). The caller has checked that the id is not someone else's.
+     * Registers or updates the service under {@code id}, keeping its registration time. The caller
+     * has checked that the id is not someone else's. {@code lease} null: no lease of its own.
      */
-    public Upserted<ServiceRecord> upsert(String id, String url, Map<String, ?> info, String orchestratorId) {
+    public Upserted<ServiceRecord> upsert(String id, String url, Map<String, ?> info, String orchestratorId,
+                                          Duration lease) {
         synchronized (writeLock) {
-            Instant now = now();
-            ServiceRecord previous = byId.get(id);
-            ServiceRecord next = new ServiceRecord(id, url, Info.freeze(info), orchestratorId,
-                    previous == null ? now : previous.registeredAt(), now);
-            if (previous != null) {
-                unindex(previous);
-            }
-            byId.put(id, next);
-            index(next);
-            return new Upserted<>(next, previous == null);
+            return put(id, url, info, orchestratorId, lease, now());
         }
     }
 
     /**
-     * Registers the service at {@code url}, or updates it if that url is registered already, so a
-     * service that registers again (a retry, a restart) keeps its id. Only for registries
-     * {@link #withUniqueUrls}.
+     * Registers the service at {@code url} with a lease, at a registry {@link #withUniqueUrls}. It
+     * keeps the id it asks for ({@code requestedId}, after its lease ran out), or else the id its url
+     * already has, or else gets a new one. A service that held the url under another id is displaced.
      */
-    public Upserted<ServiceRecord> registerUrl(String url, Map<String, ?> info) {
+    public Registration registerUrl(String url, Map<String, ?> info, String requestedId, Duration lease) {
+        requireUniqueUrls();
         synchronized (writeLock) {
-            String id = idOfUrl(url).orElseGet(Ids::next);
-            return upsert(id, url, info, null);
+            String holder = idByUrl.get(url);
+            String id = requestedId != null ? requestedId : holder != null ? holder : Ids.next();
+            Optional<ServiceRecord> displaced = Optional.empty();
+            if (holder != null && !holder.equals(id)) {
+                displaced = Optional.ofNullable(drop(holder));
+            }
+            return new Registration(put(id, url, info, null, lease, now()), displaced);
+        }
+    }
+
+    /** Renews the lease of a known service; empty if it is not (or no longer) here. */
+    public Optional<ServiceRecord> renew(String id, Duration lease) {
+        synchronized (writeLock) {
+            ServiceRecord current = byId.get(id);
+            if (current == null) {
+                return Optional.empty();
+            }
+            Instant now = now();
+            ServiceRecord renewed = current.renewed(now, now.plus(lease));
+            byId.put(id, renewed);
+            return Optional.of(renewed);
+        }
+    }
+
+    /** Removes every service whose lease has run out; returns them. */
+    public List<ServiceRecord> evictExpired() {
+        synchronized (writeLock) {
+            Instant now = now();
+            List<ServiceRecord> expired = byId.values().stream().filter(record -> record.expiredAt(now)).toList();
+            expired.forEach(record -> drop(record.id()));
+            return expired;
         }
     }
 
     public Optional<ServiceRecord> remove(String id) {
         synchronized (writeLock) {
-            ServiceRecord removed = byId.remove(id);
-            if (removed != null) {
-                unindex(removed);
-            }
-            return Optional.ofNullable(removed);
+            return Optional.ofNullable(drop(id));
         }
     }
 
     /** Removes every service held by one orchestrator; returns them. */
     public List<ServiceRecord> removeAllOf(String orchestratorId) {
         synchronized (writeLock) {
-            Collection<String> ids = idsByOrchestrator.getOrDefault(orchestratorId, new ConcurrentSkipListSet<>());
-            List<ServiceRecord> removed = ids.stream().map(byId::get).toList();
-            removed.forEach(record -> {
-                byId.remove(record.id());
-                unindex(record);
-            });
+            List<ServiceRecord> removed = heldBy(orchestratorId);
+            removed.forEach(record -> drop(record.id()));
             return removed;
+        }
+    }
+
+    /** What {@link #replaceAllOf} changed. */
+    public record Replacement(int added, int updated, int removed) {
+    }
+
+    /**
+     * Makes the services held by {@code orchestratorId} exactly {@code services}, keeping their ids;
+     * unchanged services stay as they are. The caller has checked that none of the ids is another
+     * orchestrator's.
+     */
+    public Replacement replaceAllOf(String orchestratorId, Collection<ServiceRecord> services) {
+        synchronized (writeLock) {
+            Instant now = now();
+            Set<String> wanted = new HashSet<>();
+            int added = 0;
+            int updated = 0;
+            for (ServiceRecord service : services) {
+                wanted.add(service.id());
+                ServiceRecord current = byId.get(service.id());
+                if (current == null) {
+                    added++;
+                } else if (current.digest() != service.digest()) {
+                    updated++;
+                } else {
+                    continue;
+                }
+                put(service.id(), service.url(), service.info(), orchestratorId, null, now);
+            }
+            List<String> stale = heldBy(orchestratorId).stream().map(ServiceRecord::id)
+                    .filter(id -> !wanted.contains(id)).toList();
+            stale.forEach(this::drop);
+            return new Replacement(added, updated, stale.size());
         }
     }
 
@@ -104,9 +163,7 @@ public final class ServiceRegistry {
 
     /** The id registered for this url, if any; only a registry {@link #withUniqueUrls} knows. */
     public Optional<String> idOfUrl(String url) {
-        if (!urlsAreUnique) {
-            throw new IllegalStateException("urls are not unique in this registry");
-        }
+        requireUniqueUrls();
         return Optional.ofNullable(idByUrl.get(url));
     }
 
@@ -120,7 +177,14 @@ public final class ServiceRegistry {
         if (ids == null) {
             return List.of();
         }
-        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+        List<ServiceRecord> held = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            ServiceRecord record = byId.get(id);
+            if (record != null) {
+                held.add(record);
+            }
+        }
+        return held;
     }
 
     public int countHeldBy(String orchestratorId) {
@@ -136,17 +200,52 @@ public final class ServiceRegistry {
         return byId.size();
     }
 
+    /** The {@link ServicesDigest} of every service here. */
+    public String digest() {
+        return ServicesDigest.format(digest);
+    }
+
+    /** The {@link ServicesDigest} of the services one orchestrator holds. */
+    public String digestOf(String orchestratorId) {
+        return ServicesDigest.format(digestByOrchestrator.getOrDefault(orchestratorId, 0L));
+    }
+
+    private Upserted<ServiceRecord> put(String id, String url, Map<String, ?> info, String orchestratorId,
+                                        Duration lease, Instant now) {
+        ServiceRecord previous = byId.get(id);
+        ServiceRecord next = ServiceRecord.of(id, url, info, orchestratorId,
+                previous == null ? now : previous.registeredAt(), now,
+                lease == null ? null : now, lease == null ? null : now.plus(lease));
+        if (previous != null) {
+            unindex(previous);
+        }
+        byId.put(id, next);
+        index(next);
+        return new Upserted<>(next, previous == null);
+    }
+
+    private ServiceRecord drop(String id) {
+        ServiceRecord removed = byId.remove(id);
+        if (removed != null) {
+            unindex(removed);
+        }
+        return removed;
+    }
+
     private void index(ServiceRecord record) {
+        digest ^= record.digest();
         if (urlsAreUnique) {
             idByUrl.put(record.url(), record.id());
         }
         if (record.orchestratorId() != null) {
             idsByOrchestrator.computeIfAbsent(record.orchestratorId(), key -> new ConcurrentSkipListSet<>())
                     .add(record.id());
+            digestByOrchestrator.merge(record.orchestratorId(), record.digest(), (a, b) -> a ^ b);
         }
     }
 
     private void unindex(ServiceRecord record) {
+        digest ^= record.digest();
         if (urlsAreUnique) {
             idByUrl.remove(record.url(), record.id());
         }
@@ -156,8 +255,17 @@ public final class ServiceRegistry {
                 ids.remove(record.id());
                 if (ids.isEmpty()) {
                     idsByOrchestrator.remove(record.orchestratorId());
+                    digestByOrchestrator.remove(record.orchestratorId());
+                    return;
                 }
             }
+            digestByOrchestrator.merge(record.orchestratorId(), record.digest(), (a, b) -> a ^ b);
+        }
+    }
+
+    private void requireUniqueUrls() {
+        if (!urlsAreUnique) {
+            throw new IllegalStateException("urls are not unique in this registry");
         }
     }
 

@@ -19,10 +19,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps this app registered with the orchestrator above it: a service with its child, a child with
  * its parent. Start-up only schedules the first attempt, so an absent upstream never delays or fails
- * it; failed attempts are retried with backoff until one succeeds. On stop it deregisters.
+ * it; failed attempts are retried with backoff until one succeeds. Once registered it renews its
+ * lease every third of the TTL the upstream gave; an upstream that answers a renewal with 404 has
+ * forgotten it (the lease ran out, or the upstream restarted), and it registers again under the same
+ * id after a short jittered pause. On stop it deregisters.
  *
- * <p>Every attempt runs on one single-threaded executor, so attempts never overlap and the
- * deregistration on stop runs after any attempt in flight.
+ * <p>Registrations, renewals and the deregistration all run on one single-threaded executor, so
+ * they never overlap and the deregistration on stop runs after anything in flight.
  */
 public abstract class UpstreamRegistration implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamRegistration.class);
@@ -36,6 +39,8 @@ public abstract class UpstreamRegistration implements Managed {
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final Object stateLock = new Object();
     private String registeredId;
+    private String previousId;
+    private ScheduledFuture<?> heartbeat;
     private String lastFailure;
     private int failures;
     private boolean stopping;
@@ -74,8 +79,18 @@ public abstract class UpstreamRegistration implements Managed {
         }
     }
 
-    /** Registers with the upstream and returns the id it gave; any exception means "try again later". */
-    protected abstract String register() throws Exception;
+    /** What the upstream answered a registration with. */
+    public record Registered(String id, int ttlSeconds) {
+    }
+
+    /**
+     * Registers with the upstream, under {@code previousId} if we had one (null the first time); any
+     * exception means "try again later".
+     */
+    protected abstract Registered register(String previousId) throws Exception;
+
+    /** Renews the lease of {@code id}; an {@link ApiException} 404 means the upstream forgot us. */
+    protected abstract void renew(String id) throws Exception;
 
     /** Deregisters the id {@link #register} returned. */
     protected abstract void deregister(String id) throws Exception;
@@ -127,6 +142,9 @@ public abstract class UpstreamRegistration implements Managed {
                 return;
             }
             registeredId = null;
+            if (heartbeat != null) {
+                heartbeat.cancel(false);
+            }
             Events.warn(LOG, "upstream_registration_lost").with("upstream", upstream).with("registration_id", id)
                     .log("The upstream no longer knows this registration; registering again");
         }
@@ -148,9 +166,13 @@ public abstract class UpstreamRegistration implements Managed {
                 return;
             }
         }
-        String id;
+        Registered registered;
+        String asked;
+        synchronized (stateLock) {
+            asked = previousId;
+        }
         try {
-            id = register();
+            registered = register(asked);
         } catch (Exception e) {
             Duration retryIn;
             String failure = describe(e);
@@ -167,13 +189,20 @@ public abstract class UpstreamRegistration implements Managed {
             schedule(retryIn);
             return;
         }
+        String id = registered.id();
+        long every = Math.max(100, registered.ttlSeconds() * 1000L / 3);
         synchronized (stateLock) {
             registeredId = id;
+            previousId = id;
             lastFailure = null;
             failures = 0;
+            if (!stopping) {
+                heartbeat = executor.scheduleWithFixedDelay(() -> beat(id), every, every, TimeUnit.MILLISECONDS);
+            }
             stateLock.notifyAll();
         }
         Events.info(LOG, "upstream_registered").with("upstream", upstream).with("registration_id", id)
+                .with("ttl_seconds", registered.ttlSeconds()).with("renew_every_ms", every)
                 .log("Registered with the upstream orchestrator");
         for (Consumer<String> listener : listeners) {
             try {
@@ -185,12 +214,41 @@ public abstract class UpstreamRegistration implements Managed {
         }
     }
 
+    private void beat(String id) {
+        synchronized (stateLock) {
+            if (stopping || !id.equals(registeredId)) {
+                return;
+            }
+        }
+        try {
+            renew(id);
+        } catch (ApiException e) {
+            if (e.getCode() == 404) {
+                registrationLost(id);
+            } else {
+                renewalFailed(id, e);
+            }
+        } catch (Exception e) {
+            renewalFailed(id, e);
+        }
+    }
+
+    private void renewalFailed(String id, Exception e) {
+        // Keep beating: the next renewal may get through before the lease runs out; if it does not,
+        // the upstream answers 404 and we register again.
+        Events.warn(LOG, "upstream_renewal_failed").with("upstream", upstream).with("registration_id", id)
+                .with("error", describe(e)).log("Could not renew the lease with the upstream orchestrator");
+    }
+
     @Override
     public void stop() {
         synchronized (stateLock) {
             stopping = true;
             if (pending != null) {
                 pending.cancel(false);
+            }
+            if (heartbeat != null) {
+                heartbeat.cancel(false);
             }
             stateLock.notifyAll();
         }

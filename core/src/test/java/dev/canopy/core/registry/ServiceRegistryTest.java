@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,18 +17,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import dev.canopy.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class ServiceRegistryTest {
+    private static final Duration TTL = Duration.ofSeconds(30);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test
     void registeringTheSameUrlAgainKeepsTheIdAndTheRegistrationTime() {
         ServiceRegistry registry = ServiceRegistry.withUniqueUrls(clock);
-        Upserted<ServiceRecord> first = registry.registerUrl("http://a:1", Map.of("version", "1"));
+        Upserted<ServiceRecord> first = registry.registerUrl("http://a:1", Map.of("version", "1"), null, TTL).result();
         clock.advanceSeconds(5);
-        Upserted<ServiceRecord> second = registry.registerUrl("http://a:1", Map.of("version", "2"));
+        Upserted<ServiceRecord> second = registry.registerUrl("http://a:1", Map.of("version", "2"), null, TTL).result();
 
         assertThat(first.created()).isTrue();
         assertThat(second.created()).isFalse();
@@ -42,9 +43,9 @@ class ServiceRegistryTest {
     @Test
     void aRemovedUrlRegistersAsANewService() {
         ServiceRegistry registry = ServiceRegistry.withUniqueUrls(clock);
-        String first = registry.registerUrl("http://a:1", Map.of()).record().id();
+        String first = registry.registerUrl("http://a:1", Map.of(), null, TTL).result().record().id();
         registry.remove(first);
-        String second = registry.registerUrl("http://a:1", Map.of()).record().id();
+        String second = registry.registerUrl("http://a:1", Map.of(), null, TTL).result().record().id();
 
         assertThat(second).isNotEqualTo(first);
         assertThat(registry.idOfUrl("http://a:1")).contains(second);
@@ -55,7 +56,7 @@ class ServiceRegistryTest {
         ServiceRegistry registry = ServiceRegistry.withUniqueUrls(clock);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            ids.add(registry.registerUrl("http://s" + i + ":1", Map.of()).record().id());
+            ids.add(registry.registerUrl("http://s" + i + ":1", Map.of(), null, TTL).result().record().id());
         }
         assertThat(registry.all()).extracting(ServiceRecord::id).containsExactlyElementsOf(ids);
     }
@@ -63,9 +64,9 @@ class ServiceRegistryTest {
     @Test
     void servicesAreIndexedByTheOrchestratorHoldingThem() {
         ServiceRegistry registry = ServiceRegistry.heldByOrchestrators(clock);
-        registry.upsert("01AAAAAAAAAAAAAAAAAAAAAAA1", "http://a:1", Map.of(), "ORCH-A");
-        registry.upsert("01AAAAAAAAAAAAAAAAAAAAAAA2", "http://b:1", Map.of(), "ORCH-A");
-        registry.upsert("01AAAAAAAAAAAAAAAAAAAAAAA3", "http://a:1", Map.of(), "ORCH-B");
+        registry.upsert("01AAAAAAAAAAAAAAAAAAAAAAA1", "http://a:1", Map.of(), "ORCH-A", null);
+        registry.upsert("01AAAAAAAAAAAAAAAAAAAAAAA2", "http://b:1", Map.of(), "ORCH-A", null);
+        registry.upsert("01AAAAAAAAAAAAAAAAAAAAAAA3", "http://a:1", Map.of(), "ORCH-B", null);
 
         assertThat(registry.heldBy("ORCH-A")).extracting(ServiceRecord::id)
                 .containsExactly("01AAAAAAAAAAAAAAAAAAAAAAA1", "01AAAAAAAAAAAAAAAAAAAAAAA2");
@@ -87,7 +88,7 @@ class ServiceRegistryTest {
         info.put("tags", new ArrayList<>(List.of("x")));
         info.put("where", nested);
         info.put("nothing", null);
-        ServiceRecord record = registry.registerUrl("http://a:1", info).record();
+        ServiceRecord record = registry.registerUrl("http://a:1", info, null, TTL).result().record();
 
         nested.put("zone", "b");
         info.put("added", true);
@@ -97,6 +98,92 @@ class ServiceRegistryTest {
         @SuppressWarnings("unchecked")
         List<Object> tags = (List<Object>) record.info().get("tags");
         assertThatThrownBy(() -> tags.add("y")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aLeaseRunsOutUnlessRenewed() {
+        ServiceRegistry registry = ServiceRegistry.withUniqueUrls(clock);
+        String kept = registry.registerUrl("http://kept:1", Map.of(), null, TTL).result().record().id();
+        String lapsed = registry.registerUrl("http://lapsed:1", Map.of(), null, TTL).result().record().id();
+        clock.advanceSeconds(20);
+        ServiceRecord renewed = registry.renew(kept, TTL).orElseThrow();
+        assertThat(renewed.lastPingAt()).isEqualTo(Instant.parse("2026-01-01T00:00:20Z"));
+        assertThat(renewed.expiresAt()).isEqualTo(Instant.parse("2026-01-01T00:00:50Z"));
+        assertThat(renewed.lastUpdated()).as("a ping is not an update").isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+
+        clock.advanceSeconds(10);
+        assertThat(registry.evictExpired()).extracting(ServiceRecord::id).containsExactly(lapsed);
+        assertThat(registry.ids()).containsExactly(kept);
+        assertThat(registry.renew(lapsed, TTL)).isEmpty();
+        assertThat(registry.idOfUrl("http://lapsed:1")).isEmpty();
+    }
+
+    @Test
+    void aServiceRegisteringAgainWithItsIdKeepsItAndDisplacesAnotherHolderOfItsUrl() {
+        ServiceRegistry registry = ServiceRegistry.withUniqueUrls(clock);
+        String evicted = "01M8A595AF1DYM3V123VW351TP";
+        ServiceRegistry.Registration back = registry.registerUrl("http://a:1", Map.of(), evicted, TTL);
+        assertThat(back.result().record().id()).isEqualTo(evicted);
+        assertThat(back.result().created()).isTrue();
+
+        String other = registry.registerUrl("http://b:1", Map.of(), null, TTL).result().record().id();
+        ServiceRegistry.Registration moved = registry.registerUrl("http://b:1", Map.of(), evicted, TTL);
+        assertThat(moved.displaced()).map(ServiceRecord::id).contains(other);
+        assertThat(registry.ids()).containsExactly(evicted);
+        assertThat(registry.idOfUrl("http://b:1")).contains(evicted);
+        assertThat(registry.idOfUrl("http://a:1")).isEmpty();
+    }
+
+    @Test
+    void equalSetsHaveEqualDigestsWhateverTheirHistory() {
+        ServiceRegistry child = ServiceRegistry.withUniqueUrls(clock);
+        ServiceRegistry parent = ServiceRegistry.heldByOrchestrators(clock);
+        String empty = child.digest();
+        assertThat(parent.digestOf("ORCH")).isEqualTo(empty);
+
+        List<ServiceRecord> registered = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            registered.add(child.registerUrl("http://s" + i + ":1", Map.of("n", i, "tags", List.of("a")), null, TTL)
+                    .result().record());
+        }
+        for (int i = registered.size() - 1; i >= 0; i--) {
+            ServiceRecord record = registered.get(i);
+            parent.upsert(record.id(), record.url(), record.info(), "ORCH", null);
+        }
+        assertThat(parent.digestOf("ORCH")).isEqualTo(child.digest()).isNotEqualTo(empty).matches("[0-9a-f]{16}");
+
+        child.registerUrl("http://s0:1", Map.of("n", 99), null, TTL);
+        assertThat(parent.digestOf("ORCH")).isNotEqualTo(child.digest());
+        parent.upsert(registered.get(0).id(), "http://s0:1", Map.of("n", 99), "ORCH", null);
+        assertThat(parent.digestOf("ORCH")).isEqualTo(child.digest());
+
+        child.renew(registered.get(1).id(), TTL);
+        assertThat(parent.digestOf("ORCH")).as("a lease is not content").isEqualTo(child.digest());
+        parent.removeAllOf("ORCH");
+        assertThat(parent.digestOf("ORCH")).isEqualTo(empty);
+    }
+
+    @Test
+    void replacingASetAddsUpdatesAndRemovesExactlyTheDifference() {
+        ServiceRegistry parent = ServiceRegistry.heldByOrchestrators(clock);
+        parent.upsert("01AAAAAAAAAAAAAAAAAAAAAAA1", "http://keep:1", Map.of(), "ORCH", null);
+        parent.upsert("01AAAAAAAAAAAAAAAAAAAAAAA2", "http://change:1", Map.of("v", 1), "ORCH", null);
+        parent.upsert("01AAAAAAAAAAAAAAAAAAAAAAA3", "http://stale:1", Map.of(), "ORCH", null);
+        parent.upsert("01AAAAAAAAAAAAAAAAAAAAAAA9", "http://other:1", Map.of(), "OTHER", null);
+        Instant now = clock.instant();
+        List<ServiceRecord> complete = List.of(
+                ServiceRecord.of("01AAAAAAAAAAAAAAAAAAAAAAA1", "http://keep:1", Map.of(), "ORCH", now, now, null, null),
+                ServiceRecord.of("01AAAAAAAAAAAAAAAAAAAAAAA2", "http://change:1", Map.of("v", 2), "ORCH", now, now, null, null),
+                ServiceRecord.of("01AAAAAAAAAAAAAAAAAAAAAAA4", "http://new:1", Map.of(), "ORCH", now, now, null, null));
+
+        ServiceRegistry.Replacement replacement = parent.replaceAllOf("ORCH", complete);
+
+        assertThat(replacement).isEqualTo(new ServiceRegistry.Replacement(1, 1, 1));
+        assertThat(parent.heldBy("ORCH")).extracting(ServiceRecord::id).containsExactly(
+                "01AAAAAAAAAAAAAAAAAAAAAAA1", "01AAAAAAAAAAAAAAAAAAAAAAA2", "01AAAAAAAAAAAAAAAAAAAAAAA4");
+        assertThat(parent.heldBy("OTHER")).hasSize(1);
+        assertThat(parent.digestOf("ORCH")).isEqualTo(ServicesDigest.ofAll(complete));
+        assertThat(parent.replaceAllOf("ORCH", complete)).isEqualTo(new ServiceRegistry.Replacement(0, 0, 0));
     }
 
     /**
@@ -118,7 +205,7 @@ class ServiceRegistryTest {
                     if (random.nextInt(3) == 0) {
                         registry.idOfUrl(url).ifPresent(registry::remove);
                     } else {
-                        ServiceRecord record = registry.registerUrl(url, Map.of("i", i)).record();
+                        ServiceRecord record = registry.registerUrl(url, Map.of("i", i), null, TTL).result().record();
                         everyIdSeenPerUrl.add(url + " " + record.id());
                     }
                 }
@@ -140,33 +227,5 @@ class ServiceRegistryTest {
         }
         assertThat(registry.size()).isEqualTo(all.size()).isLessThanOrEqualTo(20);
         assertThat(everyIdSeenPerUrl).isNotEmpty();
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MutableClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void advanceSeconds(long seconds) {
-            now.updateAndGet(instant -> instant.plusSeconds(seconds));
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
     }
 }

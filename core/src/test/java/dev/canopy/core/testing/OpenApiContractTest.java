@@ -10,7 +10,9 @@ class OpenApiContractTest {
     private static final String ORCHESTRATOR = """
             {"id":"01M8A595AF1DYM3V123VW351TP","url":"http://localhost:9001","info":{},"region":"us-east",
              "domain":null,"registered_at":"2026-11-25T20:10:17.29Z","last_updated":"2026-11-25T20:10:17.29Z",
-             "service_count":0}""";
+             "service_count":0,"status":"alive","last_ping_at":"2026-11-25T20:10:17.29Z",
+             "expires_at":"2026-11-25T20:10:47.29Z",
+             "sync":{"last_sync_at":null,"pending_forwards":null,"in_sync":null,"services_digest":"0000000000000000"}}""";
 
     @Test
     void acceptsADocumentedResponse() {

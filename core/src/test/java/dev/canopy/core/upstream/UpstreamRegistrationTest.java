@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import dev.canopy.client.invoker.ApiException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -62,8 +63,27 @@ class UpstreamRegistrationTest {
 
         upstream.registrationLost("id-1");
         await().atMost(5, TimeUnit.SECONDS).until(() -> heard.size() == 2);
-        assertThat(heard).containsExactly("id-1", "id-2");
-        assertThat(upstream.registeredId()).contains("id-2");
+        assertThat(heard).as("it asks for the id it had, and keeps it").containsExactly("id-1", "id-1");
+        assertThat(upstream.askedFor).containsExactly("null", "id-1");
+        assertThat(upstream.registeredId()).contains("id-1");
+    }
+
+    @Test
+    void renewsEveryThirdOfTheTtlAndRegistersAgainWhenARenewalIsRefused() {
+        FakeUpstream upstream = new FakeUpstream(0);
+        List<String> heard = new CopyOnWriteArrayList<>();
+        upstream.whenRegistered(heard::add);
+        upstream.start();
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> upstream.renewals.get() >= 3);
+        assertThat(upstream.attempts.get()).isEqualTo(1);
+
+        upstream.forgetsUs = true;
+        await().atMost(5, TimeUnit.SECONDS).until(() -> heard.size() == 2);
+        assertThat(heard).containsExactly("id-1", "id-1");
+        assertThat(upstream.askedFor).containsExactly("null", "id-1");
+        int renewalsBefore = upstream.renewals.get();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> upstream.renewals.get() > renewalsBefore);
     }
 
     @Test
@@ -77,8 +97,10 @@ class UpstreamRegistrationTest {
         assertThat(upstream.deregistered).containsExactly("id-1");
         assertThat(upstream.registeredId()).isEmpty();
         upstream.registrationLost("id-1");
-        Thread.sleep(100);
+        int renewals = upstream.renewals.get();
+        Thread.sleep(700);
         assertThat(upstream.attempts.get()).isEqualTo(1);
+        assertThat(upstream.renewals.get()).as("no heartbeat after stop").isEqualTo(renewals);
     }
 
     @Test
@@ -92,7 +114,10 @@ class UpstreamRegistrationTest {
 
     private final class FakeUpstream extends UpstreamRegistration {
         final AtomicInteger attempts = new AtomicInteger();
+        final AtomicInteger renewals = new AtomicInteger();
         final List<String> deregistered = new CopyOnWriteArrayList<>();
+        final List<String> askedFor = new CopyOnWriteArrayList<>();
+        volatile boolean forgetsUs;
         private final int failuresBeforeSuccess;
 
         FakeUpstream(int failuresBeforeSuccess) {
@@ -105,12 +130,22 @@ class UpstreamRegistrationTest {
         }
 
         @Override
-        protected String register() {
+        protected Registered register(String previousId) {
+            askedFor.add(String.valueOf(previousId));
             int attempt = attempts.incrementAndGet();
             if (attempt <= failuresBeforeSuccess) {
                 throw new IllegalStateException("upstream down");
             }
-            return "id-" + (attempt - failuresBeforeSuccess);
+            forgetsUs = false;
+            return new Registered(previousId != null ? previousId : "id-" + (attempt - failuresBeforeSuccess), 1);
+        }
+
+        @Override
+        protected void renew(String id) throws ApiException {
+            renewals.incrementAndGet();
+            if (forgetsUs) {
+                throw new ApiException(404, "not found");
+            }
         }
 
         @Override

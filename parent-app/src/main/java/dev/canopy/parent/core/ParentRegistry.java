@@ -6,8 +6,10 @@ import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServiceRegistry;
 import dev.canopy.core.registry.Upserted;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,11 +18,11 @@ import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The parent's view: child orchestrators and the services each holds.
+ * The parent's view: child orchestrators, their leases, and the services each holds.
  *
  * <p>Reads go straight to concurrent maps of immutable records. Writes take one lock because they
  * span both registries: a service must never be stored under an orchestrator that a concurrent
- * cascade has just removed, and an orchestrator's url must map to exactly one id.
+ * cascade or eviction has just removed, and an orchestrator's url must map to exactly one id.
  */
 public final class ParentRegistry {
     private final Object writeLock = new Object();
@@ -28,38 +30,82 @@ public final class ParentRegistry {
     private final Map<String, String> orchestratorIdByUrl = new ConcurrentHashMap<>();
     private final ServiceRegistry services;
     private final Clock clock;
+    private final Duration lease;
 
-    public ParentRegistry(Clock clock) {
+    public ParentRegistry(Clock clock, Duration lease) {
         this.clock = clock;
+        this.lease = lease;
         this.services = ServiceRegistry.heldByOrchestrators(clock);
     }
 
-    /** Registers a child; one registering again from the same url keeps its id and its services. */
-    public Upserted<OrchestratorRecord> registerOrchestrator(String url, Map<String, ?> info, String region,
-                                                            String domain) {
+    /** A registration, and the orchestrator it displaced (one that had the url under another id), if any. */
+    public record Enrolment(Upserted<OrchestratorRecord> result, Optional<Removal> displaced) {
+    }
+
+    /**
+     * Registers a child with a fresh lease. It keeps the id it asks for (after its lease ran out or
+     * the parent restarted), or else the id its url already has (and its services), or else gets a
+     * new one. An orchestrator that held the url under another id is displaced, with its services.
+     */
+    public Enrolment registerOrchestrator(String requestedId, String url, Map<String, ?> info, String region,
+                                          String domain) {
         synchronized (writeLock) {
             Instant now = now();
-            String existingId = orchestratorIdByUrl.get(url);
-            OrchestratorRecord previous = existingId == null ? null : orchestrators.get(existingId);
+            String holder = orchestratorIdByUrl.get(url);
+            String id = requestedId != null ? requestedId : holder != null ? holder : Ids.next();
+            Optional<Removal> displaced = holder != null && !holder.equals(id) ? remove(holder) : Optional.empty();
+            OrchestratorRecord previous = orchestrators.get(id);
             OrchestratorRecord next = previous == null
-                    ? new OrchestratorRecord(Ids.next(), url, Info.freeze(info), region, domain, now, now)
-                    : new OrchestratorRecord(previous.id(), url, Info.freeze(info), region, domain,
-                            previous.registeredAt(), now);
-            orchestrators.put(next.id(), next);
-            orchestratorIdByUrl.put(url, next.id());
-            return new Upserted<>(next, previous == null);
+                    ? new OrchestratorRecord(id, url, Info.freeze(info), region, domain, now, now, now,
+                            now.plus(lease), null, null, null)
+                    : new OrchestratorRecord(id, url, Info.freeze(info), region, domain, previous.registeredAt(), now,
+                            now, now.plus(lease), previous.lastSyncAt(), previous.pendingForwards(), previous.inSync());
+            if (previous != null && !previous.url().equals(url)) {
+                orchestratorIdByUrl.remove(previous.url(), id);
+            }
+            orchestrators.put(id, next);
+            orchestratorIdByUrl.put(url, id);
+            return new Enrolment(new Upserted<>(next, previous == null), displaced);
+        }
+    }
+
+    /** A renewed lease, and the parent's digest of the orchestrator's services. */
+    public record Renewal(OrchestratorRecord orchestrator, String servicesDigest) {
+    }
+
+    /**
+     * Renews an orchestrator's lease (and so its services'), noting what its heartbeat reported: with
+     * a digest, whether the parent's copy of its services agrees.
+     */
+    public Optional<Renewal> renewOrchestrator(String id, String reportedDigest, Integer pendingForwards) {
+        synchronized (writeLock) {
+            OrchestratorRecord current = orchestrators.get(id);
+            if (current == null) {
+                return Optional.empty();
+            }
+            Instant now = now();
+            String digest = services.digestOf(id);
+            Boolean agrees = reportedDigest == null ? null : reportedDigest.equals(digest);
+            OrchestratorRecord renewed = current.renewed(now, now.plus(lease), pendingForwards, agrees);
+            orchestrators.put(id, renewed);
+            return Optional.of(new Renewal(renewed, digest));
         }
     }
 
     /** Removes a child and, with it, every service it holds. */
     public Optional<Removal> deregisterOrchestrator(String id) {
         synchronized (writeLock) {
-            OrchestratorRecord removed = orchestrators.remove(id);
-            if (removed == null) {
-                return Optional.empty();
-            }
-            orchestratorIdByUrl.remove(removed.url(), id);
-            return Optional.of(new Removal(removed, services.removeAllOf(id)));
+            return remove(id);
+        }
+    }
+
+    /** Removes every child whose lease ran out, each with its services. */
+    public List<Removal> evictExpired() {
+        synchronized (writeLock) {
+            Instant now = now();
+            List<String> expired = orchestrators.values().stream().filter(o -> o.expiredAt(now))
+                    .map(OrchestratorRecord::id).toList();
+            return expired.stream().map(this::remove).flatMap(Optional::stream).toList();
         }
     }
 
@@ -72,22 +118,41 @@ public final class ParentRegistry {
      */
     public Upserted<ServiceRecord> registerService(String id, String url, Map<String, ?> info, String orchestratorId) {
         synchronized (writeLock) {
-            if (!orchestrators.containsKey(orchestratorId)) {
-                throw new UnknownOrchestratorException(orchestratorId);
-            }
+            requireKnown(orchestratorId);
             String serviceId = id == null ? Ids.next() : id;
-            services.find(serviceId).map(ServiceRecord::orchestratorId)
-                    .filter(holder -> !holder.equals(orchestratorId))
-                    .ifPresent(holder -> {
-                        throw new ServiceHeldElsewhereException(serviceId, holder);
-                    });
-            return services.upsert(serviceId, url, info, orchestratorId);
+            requireNotHeldElsewhere(serviceId, orchestratorId);
+            Upserted<ServiceRecord> result = services.upsert(serviceId, url, info, orchestratorId, null);
+            touched(orchestratorId);
+            return result;
         }
     }
 
     public Optional<ServiceRecord> deregisterService(String id) {
         synchronized (writeLock) {
-            return services.remove(id);
+            Optional<ServiceRecord> removed = services.remove(id);
+            removed.ifPresent(service -> touched(service.orchestratorId()));
+            return removed;
+        }
+    }
+
+    /** What replacing a child's set changed, and the digest of the set now held. */
+    public record Reconciliation(ServiceRegistry.Replacement replacement, int serviceCount, String servicesDigest) {
+    }
+
+    /**
+     * Makes the services held by {@code orchestratorId} exactly {@code complete}, in one step.
+     *
+     * @throws UnknownOrchestratorException if that orchestrator is not registered
+     * @throws ServiceHeldElsewhereException if another orchestrator holds one of the ids; nothing changes
+     */
+    public Reconciliation replaceServices(String orchestratorId, Collection<ServiceRecord> complete) {
+        synchronized (writeLock) {
+            requireKnown(orchestratorId);
+            complete.forEach(service -> requireNotHeldElsewhere(service.id(), orchestratorId));
+            ServiceRegistry.Replacement replacement = services.replaceAllOf(orchestratorId, complete);
+            orchestrators.computeIfPresent(orchestratorId, (id, o) -> o.synced(now(), true));
+            return new Reconciliation(replacement, services.countHeldBy(orchestratorId),
+                    services.digestOf(orchestratorId));
         }
     }
 
@@ -116,8 +181,44 @@ public final class ParentRegistry {
         return services.countHeldBy(orchestratorId);
     }
 
+    public String servicesDigestOf(String orchestratorId) {
+        return services.digestOf(orchestratorId);
+    }
+
     public int serviceCount() {
         return services.size();
+    }
+
+    public int ttlSeconds() {
+        return (int) Math.max(1, lease.toSeconds());
+    }
+
+    private Optional<Removal> remove(String id) {
+        OrchestratorRecord removed = orchestrators.remove(id);
+        if (removed == null) {
+            return Optional.empty();
+        }
+        orchestratorIdByUrl.remove(removed.url(), id);
+        return Optional.of(new Removal(removed, services.removeAllOf(id)));
+    }
+
+    private void requireKnown(String orchestratorId) {
+        if (!orchestrators.containsKey(orchestratorId)) {
+            throw new UnknownOrchestratorException(orchestratorId);
+        }
+    }
+
+    private void requireNotHeldElsewhere(String serviceId, String orchestratorId) {
+        services.find(serviceId).map(ServiceRecord::orchestratorId)
+                .filter(holder -> !holder.equals(orchestratorId))
+                .ifPresent(holder -> {
+                    throw new ServiceHeldElsewhereException(serviceId, holder);
+                });
+    }
+
+    /** A change from the orchestrator reached the parent: its sync is as fresh as that. */
+    private void touched(String orchestratorId) {
+        orchestrators.computeIfPresent(orchestratorId, (id, o) -> o.synced(now(), o.inSync()));
     }
 
     private Instant now() {

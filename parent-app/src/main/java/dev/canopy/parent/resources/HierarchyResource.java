@@ -5,7 +5,7 @@ import dev.canopy.api.model.HierarchyBranch;
 import dev.canopy.api.model.ParentInfo;
 import dev.canopy.api.parent.HierarchyApi;
 import dev.canopy.core.registry.ServiceRecord;
-import dev.canopy.core.registry.Views;
+import dev.canopy.core.registry.ServicesDigest;
 import dev.canopy.parent.core.OrchestratorRecord;
 import dev.canopy.parent.core.OrchestratorViews;
 import dev.canopy.parent.core.ParentRegistry;
@@ -31,8 +31,9 @@ public final class HierarchyResource implements HierarchyApi {
         for (OrchestratorRecord orchestrator : registry.orchestrators()) {
             // Count what is listed, so the branch and its service_count agree even mid-update.
             List<ServiceRecord> services = registry.servicesOf(orchestrator.id());
-            branches.add(new HierarchyBranch(OrchestratorViews.detail(orchestrator, services.size()),
-                    Views.details(services)));
+            branches.add(new HierarchyBranch(
+                    OrchestratorViews.detail(orchestrator, services.size(), ServicesDigest.ofAll(services)),
+                    services.stream().map(service -> OrchestratorViews.service(service, orchestrator)).toList()));
             total += services.size();
         }
         return Response.ok(new Hierarchy(parentId, parentInfo, branches, total)).build();

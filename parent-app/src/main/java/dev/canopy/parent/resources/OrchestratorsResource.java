@@ -1,23 +1,38 @@
 package dev.canopy.parent.resources;
 
 import dev.canopy.api.model.DeregistrationStatus;
+import dev.canopy.api.model.LeaseStatus;
 import dev.canopy.api.model.OrchestratorDeregistration;
 import dev.canopy.api.model.OrchestratorDetail;
+import dev.canopy.api.model.OrchestratorLease;
 import dev.canopy.api.model.OrchestratorList;
+import dev.canopy.api.model.OrchestratorPing;
 import dev.canopy.api.model.OrchestratorRegistration;
+import dev.canopy.api.model.ReconcileResult;
 import dev.canopy.api.model.RegistrationResult;
 import dev.canopy.api.model.RegistrationStatus;
+import dev.canopy.api.model.ServiceEntry;
+import dev.canopy.api.model.ServiceSet;
 import dev.canopy.api.parent.OrchestratorsApi;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.problem.ProblemException;
-import dev.canopy.core.registry.Upserted;
+import dev.canopy.core.problem.ProblemType;
+import dev.canopy.core.registry.ServiceRecord;
+import dev.canopy.core.registry.ServicesDigest;
+import dev.canopy.core.registry.Views;
 import dev.canopy.parent.core.OrchestratorRecord;
 import dev.canopy.parent.core.OrchestratorViews;
 import dev.canopy.parent.core.ParentRegistry;
 import dev.canopy.parent.core.Removal;
+import dev.canopy.parent.core.ServiceHeldElsewhereException;
+import dev.canopy.parent.core.UnknownOrchestratorException;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,22 +45,75 @@ public final class OrchestratorsResource implements OrchestratorsApi {
         this.registry = registry;
     }
 
+    /** Where an orchestrator renews its lease, relative to the parent's base URL. */
+    static String pingPath(String orchestratorId) {
+        return "/api/v1/orchestrators/" + orchestratorId + "/$ping";
+    }
+
     @Override
     public Response registerOrchestrator(OrchestratorRegistration registration) {
-        Upserted<OrchestratorRecord> result = registry.registerOrchestrator(registration.getUrl(),
-                registration.getInfo(), registration.getRegion(), registration.getDomain());
-        OrchestratorRecord orchestrator = result.record();
-        Events.info(LOG, result.created() ? "orchestrator_registered" : "orchestrator_updated")
+        ParentRegistry.Enrolment enrolment = registry.registerOrchestrator(registration.getId(),
+                registration.getUrl(), registration.getInfo(), registration.getRegion(), registration.getDomain());
+        enrolment.displaced().ifPresent(removal -> Events.warn(LOG, "orchestrator_displaced")
+                .with("orchestrator_id", removal.orchestrator().id()).with("url", removal.orchestrator().url())
+                .with("services_removed", removal.services().size())
+                .log("Another orchestrator registered at this url; the one before it was removed"));
+        boolean created = enrolment.result().created();
+        OrchestratorRecord orchestrator = enrolment.result().record();
+        Events.info(LOG, created ? "orchestrator_registered" : "orchestrator_updated")
                 .with("orchestrator_id", orchestrator.id()).with("url", orchestrator.url())
                 .with("region", orchestrator.region()).with("domain", orchestrator.domain())
-                .log(result.created() ? "Orchestrator registered" : "Orchestrator registered again; updated");
+                .log(created ? "Orchestrator registered" : "Orchestrator registered again; updated");
         RegistrationResult answer = new RegistrationResult(orchestrator.id(),
-                result.created() ? RegistrationStatus.REGISTERED : RegistrationStatus.UPDATED, orchestrator.url(),
-                (result.created() ? "Orchestrator registered for " : "Orchestrator updated for ") + orchestrator.scope());
+                created ? RegistrationStatus.REGISTERED : RegistrationStatus.UPDATED, orchestrator.url(),
+                (created ? "Orchestrator registered for " : "Orchestrator updated for ") + orchestrator.scope(),
+                registry.ttlSeconds(), pingPath(orchestrator.id()));
         // Relative: JAX-RS resolves it against the request's base URI into an absolute Location.
         URI location = URI.create("api/v1/orchestrators/" + orchestrator.id());
-        return (result.created() ? Response.created(location) : Response.ok().location(location))
-                .entity(answer).build();
+        return (created ? Response.created(location) : Response.ok().location(location)).entity(answer).build();
+    }
+
+    @Override
+    public Response pingOrchestrator(String id, OrchestratorPing ping) {
+        ParentRegistry.Renewal renewal = registry.renewOrchestrator(id,
+                        ping == null ? null : ping.getServicesDigest(), ping == null ? null : ping.getPendingForwards())
+                .orElseThrow(() -> ProblemException.notFound("orchestrator", id));
+        OrchestratorRecord orchestrator = renewal.orchestrator();
+        if (Boolean.FALSE.equals(orchestrator.inSync())) {
+            Events.info(LOG, "orchestrator_out_of_sync").with("orchestrator_id", id)
+                    .with("reported_digest", ping.getServicesDigest()).with("parent_digest", renewal.servicesDigest())
+                    .log("The child's services and the parent's copy differ; it will send its complete set");
+        }
+        return Response.ok(new OrchestratorLease(id, LeaseStatus.ALIVE, Views.utc(orchestrator.lastPingAt()),
+                Views.utc(orchestrator.expiresAt()), orchestrator.inSync(), renewal.servicesDigest())).build();
+    }
+
+    @Override
+    public Response replaceOrchestratorServices(String id, ServiceSet set) {
+        Instant now = Instant.now();
+        List<ServiceRecord> complete = new ArrayList<>(set.getServices().size());
+        Set<String> seen = new HashSet<>();
+        for (ServiceEntry entry : set.getServices()) {
+            if (!seen.add(entry.getId())) {
+                throw new ProblemException(ProblemType.INVALID_BODY,
+                        "body.services lists service " + entry.getId() + " more than once");
+            }
+            complete.add(ServiceRecord.of(entry.getId(), entry.getUrl(), entry.getInfo(), id, now, now, null, null));
+        }
+        ParentRegistry.Reconciliation result;
+        try {
+            result = registry.replaceServices(id, complete);
+        } catch (UnknownOrchestratorException e) {
+            throw ProblemException.notFound("orchestrator", id);
+        } catch (ServiceHeldElsewhereException e) {
+            throw new ProblemException(ProblemType.CONFLICT, e.getMessage());
+        }
+        Events.info(LOG, "orchestrator_reconciled").with("orchestrator_id", id)
+                .with("added", result.replacement().added()).with("updated", result.replacement().updated())
+                .with("removed", result.replacement().removed()).with("service_count", result.serviceCount())
+                .log("The parent's copy of the child's services was replaced by its complete set");
+        return Response.ok(new ReconcileResult(id, result.replacement().added(), result.replacement().updated(),
+                result.replacement().removed(), result.serviceCount(), result.servicesDigest())).build();
     }
 
     @Override
@@ -70,7 +138,8 @@ public final class OrchestratorsResource implements OrchestratorsApi {
                 .with("url", removal.orchestrator().url()).with("services_removed", removal.services().size())
                 .log("Orchestrator deregistered with its services");
         return Response.ok(new OrchestratorDeregistration(DeregistrationStatus.DEREGISTERED,
-                OrchestratorViews.detail(removal.orchestrator(), removal.services().size()),
+                OrchestratorViews.detail(removal.orchestrator(), removal.services().size(),
+                        ServicesDigest.ofAll(removal.services())),
                 removal.services().size())).build();
     }
 }

@@ -13,7 +13,7 @@ import dev.canopy.core.problem.ProblemException;
 import dev.canopy.core.problem.ProblemType;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.Upserted;
-import dev.canopy.core.registry.Views;
+import dev.canopy.parent.core.OrchestratorViews;
 import dev.canopy.parent.core.ParentRegistry;
 import dev.canopy.parent.core.ServiceHeldElsewhereException;
 import dev.canopy.parent.core.UnknownOrchestratorException;
@@ -48,10 +48,12 @@ public final class ServicesResource implements ServicesApi {
                 .with("service_id", service.id()).with("orchestrator_id", service.orchestratorId())
                 .with("url", service.url())
                 .log(result.created() ? "Service registered" : "Service registered again; updated");
+        // A forwarded service lives on its orchestrator's lease: the child's heartbeat renews it.
         RegistrationResult answer = new RegistrationResult(service.id(),
                 result.created() ? RegistrationStatus.REGISTERED : RegistrationStatus.UPDATED, service.url(),
                 (result.created() ? "Service registered under orchestrator " : "Service updated under orchestrator ")
-                        + service.orchestratorId());
+                        + service.orchestratorId(), registry.ttlSeconds(),
+                OrchestratorsResource.pingPath(service.orchestratorId()));
         URI location = URI.create("api/v1/services/" + service.id());
         return (result.created() ? Response.created(location) : Response.ok().location(location))
                 .entity(answer).build();
@@ -60,14 +62,14 @@ public final class ServicesResource implements ServicesApi {
     @Override
     public Response listServices(String orchestratorId) {
         List<ServiceRecord> records = orchestratorId == null ? registry.services() : registry.servicesOf(orchestratorId);
-        List<ServiceDetail> details = Views.details(records);
+        List<ServiceDetail> details = OrchestratorViews.services(records, registry);
         return Response.ok(new ServiceList(details.size(), details)).build();
     }
 
     @Override
     public Response getService(String id) {
         return registry.service(id)
-                .map(record -> Response.ok(Views.detail(record)).build())
+                .map(record -> Response.ok(OrchestratorViews.service(record, registry)).build())
                 .orElseThrow(() -> ProblemException.notFound("service", id));
     }
 
@@ -77,6 +79,7 @@ public final class ServicesResource implements ServicesApi {
                 .orElseThrow(() -> ProblemException.notFound("service", id));
         Events.info(LOG, "service_deregistered").with("service_id", id)
                 .with("orchestrator_id", removed.orchestratorId()).log("Service deregistered");
-        return Response.ok(new ServiceDeregistration(DeregistrationStatus.DEREGISTERED, Views.detail(removed))).build();
+        return Response.ok(new ServiceDeregistration(DeregistrationStatus.DEREGISTERED,
+                OrchestratorViews.service(removed, registry))).build();
     }
 }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.canopy.core.Ids;
 import dev.canopy.core.registry.ServiceRecord;
-import java.time.Clock;
+import dev.canopy.core.registry.ServiceRegistry;
+import dev.canopy.core.registry.ServicesDigest;
+import dev.canopy.core.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +21,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ParentRegistryTest {
-    private final ParentRegistry registry = new ParentRegistry(Clock.systemUTC());
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final ParentRegistry registry = new ParentRegistry(clock, Duration.ofSeconds(30));
 
     @Test
     void anOrchestratorRegisteringAgainFromItsUrlKeepsItsIdAndServices() {
-        OrchestratorRecord first = registry.registerOrchestrator("http://us:9001", Map.of(), "us-east", null).record();
+        OrchestratorRecord first = registry.registerOrchestrator(null, "http://us:9001", Map.of(), "us-east", null).result().record();
         registry.registerService(Ids.next(), "http://svc:1", Map.of(), first.id());
 
-        var again = registry.registerOrchestrator("http://us:9001", Map.of("v", 2), "us-west", null);
+        var again = registry.registerOrchestrator(null, "http://us:9001", Map.of("v", 2), "us-west", null).result();
 
         assertThat(again.created()).isFalse();
         assertThat(again.record().id()).isEqualTo(first.id());
@@ -36,8 +41,8 @@ class ParentRegistryTest {
 
     @Test
     void deregisteringAnOrchestratorRemovesExactlyItsServices() {
-        String us = registry.registerOrchestrator("http://us:9001", Map.of(), "us-east", null).record().id();
-        String eu = registry.registerOrchestrator("http://eu:9002", Map.of(), "eu-west", null).record().id();
+        String us = registry.registerOrchestrator(null, "http://us:9001", Map.of(), "us-east", null).result().record().id();
+        String eu = registry.registerOrchestrator(null, "http://eu:9002", Map.of(), "eu-west", null).result().record().id();
         String a = registry.registerService(null, "http://a:1", Map.of(), us).record().id();
         String b = registry.registerService(null, "http://b:1", Map.of(), us).record().id();
         String c = registry.registerService(null, "http://c:1", Map.of(), eu).record().id();
@@ -49,12 +54,12 @@ class ParentRegistryTest {
         assertThat(registry.orchestrator(us)).isEmpty();
         assertThat(registry.deregisterOrchestrator(us)).isEmpty();
         // Its url is free again: a new registration from it is a new orchestrator.
-        assertThat(registry.registerOrchestrator("http://us:9001", Map.of(), null, null).record().id()).isNotEqualTo(us);
+        assertThat(registry.registerOrchestrator(null, "http://us:9001", Map.of(), null, null).result().record().id()).isNotEqualTo(us);
     }
 
     @Test
     void aServiceKeepsTheIdItsChildChose() {
-        String us = registry.registerOrchestrator("http://us:9001", Map.of(), "us-east", null).record().id();
+        String us = registry.registerOrchestrator(null, "http://us:9001", Map.of(), "us-east", null).result().record().id();
         String id = Ids.next();
 
         var first = registry.registerService(id, "http://a:1", Map.of("v", 1), us);
@@ -68,8 +73,8 @@ class ParentRegistryTest {
 
     @Test
     void refusesUnknownOrchestratorsAndIdsHeldByAnother() {
-        String us = registry.registerOrchestrator("http://us:9001", Map.of(), "us-east", null).record().id();
-        String eu = registry.registerOrchestrator("http://eu:9002", Map.of(), "eu-west", null).record().id();
+        String us = registry.registerOrchestrator(null, "http://us:9001", Map.of(), "us-east", null).result().record().id();
+        String eu = registry.registerOrchestrator(null, "http://eu:9002", Map.of(), "eu-west", null).result().record().id();
         String id = registry.registerService(null, "http://a:1", Map.of(), us).record().id();
 
         assertThatThrownBy(() -> registry.registerService(null, "http://b:1", Map.of(), Ids.next()))
@@ -78,6 +83,84 @@ class ParentRegistryTest {
                 .isInstanceOf(ServiceHeldElsewhereException.class);
         assertThat(registry.service(id)).map(ServiceRecord::orchestratorId).contains(us);
         assertThat(registry.serviceCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aChildThatStopsRenewingIsEvictedWithItsServices() {
+        String us = registry.registerOrchestrator(null, "http://us:9001", Map.of(), "us-east", null).result().record().id();
+        String eu = registry.registerOrchestrator(null, "http://eu:9002", Map.of(), "eu-west", null).result().record().id();
+        registry.registerService(null, "http://a:1", Map.of(), us);
+        String b = registry.registerService(null, "http://b:1", Map.of(), eu).record().id();
+
+        clock.advanceSeconds(20);
+        OrchestratorRecord renewed = registry.renewOrchestrator(eu, null, 3).orElseThrow().orchestrator();
+        assertThat(renewed.expiresAt()).isEqualTo(Instant.parse("2026-01-01T00:00:50Z"));
+        assertThat(renewed.pendingForwards()).isEqualTo(3);
+        assertThat(renewed.inSync()).as("no digest sent, nothing known").isNull();
+        clock.advanceSeconds(10);
+
+        List<Removal> evicted = registry.evictExpired();
+
+        assertThat(evicted).extracting(removal -> removal.orchestrator().id()).containsExactly(us);
+        assertThat(evicted.get(0).services()).hasSize(1);
+        assertThat(registry.services()).extracting(ServiceRecord::id).containsExactly(b);
+        assertThat(registry.renewOrchestrator(us, null, null)).isEmpty();
+    }
+
+    @Test
+    void aHeartbeatSaysWhetherTheParentsCopyAgreesWithTheChildsDigest() {
+        String us = registry.registerOrchestrator(null, "http://us:9001", Map.of(), "us-east", null).result().record().id();
+        ServiceRecord a = registry.registerService(Ids.next(), "http://a:1", Map.of("v", 1), us).record();
+        String childDigest = ServicesDigest.ofAll(List.of(a));
+
+        assertThat(registry.renewOrchestrator(us, childDigest, 0).orElseThrow().orchestrator().inSync()).isTrue();
+        assertThat(registry.renewOrchestrator(us, "0123456789abcdef", 0).orElseThrow().orchestrator().inSync()).isFalse();
+    }
+
+    @Test
+    void aCompleteSetReplacesTheCopyInOneStepOrNotAtAll() {
+        String us = registry.registerOrchestrator(null, "http://us:9001", Map.of(), "us-east", null).result().record().id();
+        String eu = registry.registerOrchestrator(null, "http://eu:9002", Map.of(), "eu-west", null).result().record().id();
+        String stale = registry.registerService(Ids.next(), "http://stale:1", Map.of(), us).record().id();
+        String theirs = registry.registerService(Ids.next(), "http://eu:1", Map.of(), eu).record().id();
+        Instant now = clock.instant();
+        ServiceRecord fresh = ServiceRecord.of(Ids.next(), "http://fresh:1", Map.of(), us, now, now, null, null);
+
+        var result = registry.replaceServices(us, List.of(fresh));
+
+        assertThat(result.replacement()).isEqualTo(new ServiceRegistry.Replacement(1, 0, 1));
+        assertThat(result.servicesDigest()).isEqualTo(ServicesDigest.ofAll(List.of(fresh)));
+        assertThat(registry.servicesOf(us)).extracting(ServiceRecord::id).containsExactly(fresh.id());
+        assertThat(registry.service(stale)).isEmpty();
+        assertThat(registry.orchestrator(us).orElseThrow().lastSyncAt()).isEqualTo(now);
+
+        ServiceRecord stolen = ServiceRecord.of(theirs, "http://eu:1", Map.of(), us, now, now, null, null);
+        assertThatThrownBy(() -> registry.replaceServices(us, List.of(stolen)))
+                .isInstanceOf(ServiceHeldElsewhereException.class);
+        assertThat(registry.servicesOf(us)).extracting(ServiceRecord::id).containsExactly(fresh.id());
+        assertThatThrownBy(() -> registry.replaceServices(Ids.next(), List.of()))
+                .isInstanceOf(UnknownOrchestratorException.class);
+    }
+
+    @Test
+    void aChildRegisteringAgainWithItsIdKeepsItEvenAfterTheParentForgotIt() {
+        String id = Ids.next();
+        var first = registry.registerOrchestrator(id, "http://us:9001", Map.of(), "us-east", null);
+        assertThat(first.result().created()).isTrue();
+        assertThat(first.result().record().id()).isEqualTo(id);
+
+        String other = registry.registerOrchestrator(null, "http://eu:9002", Map.of(), "eu-west", null).result().record().id();
+        registry.registerService(null, "http://old:1", Map.of(), other);
+        var moved = registry.registerOrchestrator(id, "http://eu:9002", Map.of(), "eu-west", null);
+
+        assertThat(moved.displaced()).hasValueSatisfying(removal -> {
+            assertThat(removal.orchestrator().id()).isEqualTo(other);
+            assertThat(removal.services()).hasSize(1);
+        });
+        assertThat(registry.orchestrators()).extracting(OrchestratorRecord::id).containsExactly(id);
+        assertThat(registry.orchestrators().get(0).url()).isEqualTo("http://eu:9002");
+        assertThat(registry.registerOrchestrator(null, "http://eu:9002", Map.of(), null, null).result().record().id())
+                .isEqualTo(id);
     }
 
     /**
@@ -112,7 +195,7 @@ class ParentRegistryTest {
                 for (int i = 0; i < 2_000; i++) {
                     String url = urls.get(random.nextInt(urls.size()));
                     if (random.nextBoolean()) {
-                        registry.registerOrchestrator(url, Map.of(), null, null);
+                        registry.registerOrchestrator(null, url, Map.of(), null, null);
                     } else {
                         registry.orchestrators().stream().filter(o -> o.url().equals(url)).findFirst()
                                 .ifPresent(o -> registry.deregisterOrchestrator(o.id()));

@@ -1,5 +1,7 @@
 package dev.canopy.parent.resources;
 
+import static dev.canopy.parent.resources.ParentHttp.assertProblem;
+import static dev.canopy.parent.resources.ParentHttp.serviceJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,9 +48,11 @@ class ParentApiTest {
     private final ContractCheckingFilter contract = new ContractCheckingFilter("parent");
     private final Client client = TestClients.contractChecked(contract);
     private final Client raw = TestClients.raw();
+    private ParentHttp http;
 
     @BeforeEach
     void startEmpty() {
+        http = new ParentHttp(client, APP.getLocalPort());
         // Each test starts from an empty parent: deregistering orchestrators cascades to services.
         for (OrchestratorDetail orchestrator : get("/api/v1/orchestrators").readEntity(OrchestratorList.class)
                 .getOrchestrators()) {
@@ -408,48 +412,26 @@ class ParentApiTest {
     }
 
     private Response get(String path) {
-        return client.target(base() + path).request().get();
+        return http.get(path);
     }
 
     private Response delete(String path) {
-        return client.target(base() + path).request().delete();
+        return http.delete(path);
     }
 
     private Response post(String path, String json) {
-        return client.target(base()).path(path).request().post(Entity.entity(json, "application/json"));
+        return http.post(path, json);
     }
 
     private String hierarchyJson() {
-        return client.target(base() + "/api/v1/hierarchy").request().get(String.class);
+        return http.hierarchyJson();
     }
 
     private String registerOrchestrator(String url, String region, String domain) {
-        String json = "{\"url\":\"" + url + "\",\"info\":{}" + (region == null ? "" : ",\"region\":\"" + region + "\"")
-                + (domain == null ? "" : ",\"domain\":\"" + domain + "\"") + "}";
-        Response response = post("/api/v1/orchestrators/$register", json);
-        assertThat(response.getStatus()).isEqualTo(201);
-        return response.readEntity(RegistrationResult.class).getId();
+        return http.registerOrchestrator(url, region, domain).getId();
     }
 
     private String registerService(String id, String url, String orchestratorId) {
-        Response response = post("/api/v1/services/$register", serviceJson(id, url, orchestratorId));
-        assertThat(response.getStatus()).isEqualTo(201);
-        return response.readEntity(RegistrationResult.class).getId();
-    }
-
-    private static String serviceJson(String id, String url, String orchestratorId) {
-        return "{\"id\":\"" + id + "\",\"url\":\"" + url + "\",\"info\":{\"display_name\":\"svc\"},\"orchestrator_id\":\""
-                + orchestratorId + "\"}";
-    }
-
-    static Problem assertProblem(Response response, int status, String type) {
-        assertThat(response.getStatus()).isEqualTo(status);
-        assertThat(response.getMediaType()).hasToString("application/problem+json");
-        Problem problem = response.readEntity(Problem.class);
-        assertThat(problem.getStatus()).isEqualTo(status);
-        assertThat(problem.getType()).isEqualTo(type);
-        assertThat(problem.getTitle()).isNotBlank();
-        assertThat(problem.getDetail()).isNotBlank();
-        return problem;
+        return http.registerService(id, url, orchestratorId);
     }
 }
