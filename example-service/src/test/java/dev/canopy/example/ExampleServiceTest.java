@@ -36,6 +36,9 @@ class ExampleServiceTest {
             ConfigOverride.config("child", "parent.url", "http://localhost:1"),
             ConfigOverride.config("child", "region", "us-east"),
             ConfigOverride.config("child", "parent.registrationDelay", "1h"),
+            // The service renews every third of this: its heartbeat is visible within a test.
+            ConfigOverride.config("child", "leases.ttl", "1s"),
+            ConfigOverride.config("child", "leases.reaperInterval", "100ms"),
             ConfigOverride.config("child", "logging.level", "ERROR"));
 
     private final ContractCheckingFilter serviceContract = new ContractCheckingFilter("example-service");
@@ -89,6 +92,37 @@ class ExampleServiceTest {
             assertThat(report.get("status").asText()).isEqualTo("healthy");
             assertThat(report.get("checks").get("orchestrator").get("message").asText())
                     .contains(identity.getServiceId());
+        } finally {
+            service.after();
+        }
+        assertThat(childServices(childBase)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void keepsItsLeaseAndComesBackUnderItsIdWhenItsChildForgetsIt() throws Exception {
+        String childBase = "http://localhost:" + CHILD.getLocalPort();
+        DropwizardTestSupport<ExampleServiceConfiguration> service = new DropwizardTestSupport<>(
+                ExampleServiceApplication.class, "config.yml", "service",
+                ConfigOverride.config("service", "server.connector.port", "0"),
+                ConfigOverride.config("service", "advertisedUrl", "http://faithful.example:8002"),
+                ConfigOverride.config("service", "orchestrator.url", childBase),
+                ConfigOverride.config("service", "orchestrator.registrationDelay", "0s"),
+                ConfigOverride.config("service", "orchestrator.retry.initialDelay", "20ms"),
+                ConfigOverride.config("service", "logging.level", "ERROR"));
+        service.before();
+        try {
+            String serviceBase = "http://localhost:" + service.getLocalPort();
+            String id = await().atMost(Duration.ofSeconds(15)).until(
+                    () -> serviceClient.target(serviceBase + "/").request().get(ServiceIdentity.class).getServiceId(),
+                    registered -> registered != null);
+
+            // Three TTLs later it is still there: its heartbeat renews it.
+            Thread.sleep(3_000);
+            assertThat(childServices(childBase)).extracting(LocalService::getId).containsExactly(id);
+
+            assertThat(childClient.target(childBase + "/services/" + id).request().delete().getStatus()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(childServices(childBase)).extracting(LocalService::getId).containsExactly(id));
         } finally {
             service.after();
         }
