@@ -19,12 +19,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +68,7 @@ public final class ParentForwarder implements Managed {
     private final Duration reconcileInterval;
     private final Clock clock;
 
-    private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    private final BlockingDeque<String> queue = new LinkedBlockingDeque<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     private final List<Consumer<String>> forgetListeners = new CopyOnWriteArrayList<>();
@@ -130,7 +130,9 @@ public final class ParentForwarder implements Managed {
 
     public void requestReconcile() {
         if (reconcileQueued.compareAndSet(false, true)) {
-            queue.add(RECONCILE);
+            // Ahead of the queued ids: the set carries their changes, and after an outage hundreds of
+            // single forwards would otherwise keep a restarted parent incomplete for seconds.
+            queue.addFirst(RECONCILE);
         }
     }
 
