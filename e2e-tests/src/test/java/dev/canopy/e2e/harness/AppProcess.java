@@ -140,10 +140,15 @@ public final class AppProcess implements AutoCloseable {
                 });
     }
 
-    /** SIGTERM, as an orchestrator or an operator stops a service; waits for it to exit. */
-    public int stop() {
+    /** SIGTERM, as an orchestrator or an operator stops a service; returns at once, see {@link #stop}. */
+    public void terminate() {
         stopRequested = true;
         process.destroy();
+    }
+
+    /** SIGTERM (unless {@link #terminate} sent it already); waits for it to exit. */
+    public int stop() {
+        terminate();
         boolean exited;
         try {
             exited = process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -2,6 +2,7 @@ package dev.canopy.e2e.harness;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>The parent's port is reserved up front, so children can be pointed at it before it runs.
  * Upstream delays are short (100 ms first attempt, retries capped at 1 s) so the tree converges in
- * about a second instead of the production defaults' tens of seconds.
+ * about a second instead of the production defaults' tens of seconds. Leases keep the apps' defaults
+ * (30 s) unless a test {@linkplain #configure configures} other values.
  */
 public final class Topology implements AfterAllCallback, AutoCloseable {
     /** Up to eight JVMs start at once on two cores. */
@@ -31,11 +33,21 @@ public final class Topology implements AfterAllCallback, AutoCloseable {
     private final String name;
     private final int parentPort = FreePorts.next();
     private final List<AppProcess> processes = new CopyOnWriteArrayList<>();
+    private final Map<App, Map<String, String>> configured = new EnumMap<>(App.class);
     private volatile ParentOrchestrator parent;
 
     /** @param name prefixes each process's log file, e.g. {@code TopologyIT-parent.log} */
     public Topology(String name) {
         this.name = name;
+    }
+
+    /**
+     * Sets environment variables (LEASE_TTL, RETRY_MAX_DELAY, ...) for every {@code app} process started
+     * from now on, over the topology's own; later calls add to and override earlier ones.
+     */
+    public Topology configure(App app, Map<String, String> environment) {
+        configured.computeIfAbsent(app, key -> new LinkedHashMap<>()).putAll(environment);
+        return this;
     }
 
     /** Where the parent listens, whether or not it runs yet. */
@@ -66,9 +78,14 @@ public final class Topology implements AfterAllCallback, AutoCloseable {
 
     /** Starts a child that registers with {@link #parentUrl()}, running or not. */
     public ChildOrchestrator startChild(String childName, Scope scope) {
+        return startChild(childName, scope, parentUrl());
+    }
+
+    /** Starts a child that reaches its parent at {@code parentUrl}: the parent's, or a proxy's in front of it. */
+    public ChildOrchestrator startChild(String childName, Scope scope, String parentUrl) {
         int port = FreePorts.next();
         Map<String, String> environment = new LinkedHashMap<>(FAST_UPSTREAM);
-        environment.put("PARENT_ORCHESTRATOR_URL", parentUrl());
+        environment.put("PARENT_ORCHESTRATOR_URL", parentUrl);
         environment.put("ORCHESTRATOR_REGION", scope.region() == null ? "" : scope.region());
         environment.put("ORCHESTRATOR_DOMAIN", scope.domain() == null ? "" : scope.domain());
         environment.put("CHILD_HOST", "127.0.0.1");
@@ -121,7 +138,9 @@ public final class Topology implements AfterAllCallback, AutoCloseable {
     }
 
     private AppProcess launch(App app, String processName, int port, Map<String, String> environment) {
-        AppProcess process = AppProcess.start(app, name + "-" + processName, port, environment);
+        Map<String, String> complete = new LinkedHashMap<>(environment);
+        complete.putAll(configured.getOrDefault(app, Map.of()));
+        AppProcess process = AppProcess.start(app, name + "-" + processName, port, complete);
         processes.add(process);
         return process;
     }
