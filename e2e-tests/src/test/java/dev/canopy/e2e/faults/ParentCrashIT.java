@@ -14,6 +14,7 @@ import dev.canopy.e2e.harness.Topology;
 import dev.canopy.e2e.harness.TreeView;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,8 +76,10 @@ class ParentCrashIT {
             Scenario.awaitLinked(ledger, children.toArray(ChildOrchestrator[]::new));
 
             Instant since;
+            Map<String, Long> figures = new LinkedHashMap<>();
             try (LoadGenerator load = new LoadGenerator(children, ledger)) {
                 converges().until(() -> load.registered() >= KILL_AFTER);
+                Instant killed = Instant.now();
                 topology.crashParent();
                 converges().until(() -> load.registered() >= RESTART_AFTER);
                 topology.startParent().process().awaitHealthy(Duration.ofSeconds(60));
@@ -84,6 +87,9 @@ class ParentCrashIT {
                 converges().until(load::done);
                 since = healthy.isAfter(load.finishedAt()) ? healthy : load.finishedAt();
                 assertThat(load.failures()).as("registrations the children failed or refused").isEmpty();
+                figures.put("parent_away_ms", Duration.between(killed, healthy).toMillis());
+                figures.put("registrations_while_away", (long) load.registeredBetween(killed, healthy));
+                figures.put("load_ended_after_healthy_ms", Duration.between(healthy, since).toMillis());
             }
             assertThat(ledger.registrations()).isEqualTo(SERVICES);
 
@@ -96,7 +102,7 @@ class ParentCrashIT {
                             + Figures.setting(HEARTBEAT) + "), reaper " + Figures.setting(REAPER)
                             + "; children LEASE_TTL " + Figures.setting(CHILD_TTL)
                             + "; RETRY_INITIAL_DELAY 100ms, RETRY_MAX_DELAY 1s",
-                    Map.of());
+                    figures);
         }
     }
 
@@ -109,6 +115,7 @@ class ParentCrashIT {
         private final ExecutorService threads;
         private final List<Future<?>> work;
         private final AtomicInteger registered = new AtomicInteger();
+        private final Queue<Instant> answeredAt = new ConcurrentLinkedQueue<>();
         private final Queue<String> failures = new ConcurrentLinkedQueue<>();
         private volatile Instant finishedAt;
 
@@ -121,6 +128,7 @@ class ParentCrashIT {
                     String url = String.format("http://svc-%04d.%s.parent-crash.test:8080", n, child.scope().label());
                     try {
                         Scenario.register(ledger, child, url);
+                        answeredAt.add(Instant.now());
                         registered.incrementAndGet();
                     } catch (Exception | AssertionError e) {
                         failures.add(url + " at " + child + ": " + e);
@@ -140,6 +148,11 @@ class ParentCrashIT {
 
         int registered() {
             return registered.get();
+        }
+
+        /** Registrations answered after {@code from} and before {@code to}. */
+        int registeredBetween(Instant from, Instant to) {
+            return (int) answeredAt.stream().filter(at -> at.isAfter(from) && at.isBefore(to)).count();
         }
 
         boolean done() {
