@@ -16,6 +16,7 @@ import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,13 +48,13 @@ import org.slf4j.LoggerFactory;
  * after every (re)registration with the parent, when a heartbeat says the parent's copy differs, and
  * every reconcile interval. It runs on the same single worker as the forwards, so the two never
  * overtake each other; the outbox is emptied just before the set is read, since the set carries
- * every change queued until then.
+ * every change queued until then; if the call fails, those changes are queued again.
  */
 public final class ParentForwarder implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ParentForwarder.class);
     private static final String RECONCILE = "*reconcile*";
 
-    private enum Outcome { DONE, RETRY, PARENT_FORGOT_US }
+    private enum Outcome { DONE, REJECTED, RETRY, PARENT_FORGOT_US }
 
     /** The parent's id for this child, and which registration it came from. */
     private record Link(String orchestratorId, long generation) {
@@ -77,6 +78,8 @@ public final class ParentForwarder implements Managed {
     private String orchestratorId;
     private long generation;
 
+    /** Ids whose change is being sent right now: still pending until the parent acknowledges them. */
+    private volatile Set<String> inFlight = Set.of();
     private volatile Instant lastSyncAt;
     private volatile Boolean inSync;
     private volatile boolean running;
@@ -138,7 +141,14 @@ public final class ParentForwarder implements Managed {
 
     /** Services whose latest change the parent has not acknowledged yet. */
     public int pending() {
-        return queued.size();
+        Set<String> sending = inFlight;
+        int pending = queued.size();
+        for (String id : sending) {
+            if (!queued.contains(id)) {
+                pending++;
+            }
+        }
+        return pending;
     }
 
     /** When the parent last acknowledged a change or a complete set; null before the first. */
@@ -179,29 +189,37 @@ public final class ParentForwarder implements Managed {
                 Outcome outcome;
                 if (RECONCILE.equals(item)) {
                     reconcileQueued.set(false);
+                    inFlight = takeQueuedIds();
                     outcome = reconcile(link);
                 } else {
+                    inFlight = Set.of(item);
                     queued.remove(item);
                     outcome = forward(link, item);
                 }
+                Set<String> sent = inFlight;
                 switch (outcome) {
                     case DONE -> {
                         failures = 0;
                         lastSyncAt = clock.instant();
                     }
+                    case REJECTED -> failures = 0;
                     case PARENT_FORGOT_US -> {
-                        requeue(item);
+                        requeue(item, sent);
                         forgotten(link);
                     }
                     case RETRY -> {
-                        requeue(item);
+                        requeue(item, sent);
+                        inFlight = Set.of();
                         Thread.sleep(backoff.delay(failures++).toMillis());
                     }
                 }
+                inFlight = Set.of();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                inFlight.forEach(this::changed);
+                inFlight = Set.of();
                 Events.error(LOG, "forwarder_failed").cause(e).log("Unexpected failure in the parent forwarder");
             }
         }
@@ -216,11 +234,22 @@ public final class ParentForwarder implements Managed {
         }
     }
 
-    private void requeue(String item) {
+    /**
+     * Takes every queued id off the queue, for a complete set that is about to be read: it carries their
+     * changes. A change made from here on queues its id again.
+     */
+    private Set<String> takeQueuedIds() {
+        Set<String> taken = new HashSet<>();
+        queue.removeIf(item -> !RECONCILE.equals(item) && taken.add(item));
+        taken.forEach(queued::remove);
+        return Set.copyOf(taken);
+    }
+
+    /** The call failed: what it carried is pending again. */
+    private void requeue(String item, Set<String> sent) {
+        sent.forEach(this::changed);
         if (RECONCILE.equals(item)) {
             requestReconcile();
-        } else {
-            changed(item);
         }
     }
 
@@ -236,8 +265,6 @@ public final class ParentForwarder implements Managed {
     }
 
     private Outcome reconcile(Link link) {
-        queue.removeIf(item -> !RECONCILE.equals(item));
-        queued.clear();
         List<ServiceRecord> snapshot = services.all();
         ServiceSet set = new ServiceSet(snapshot.stream()
                 .map(s -> new ServiceEntry(s.id(), s.url()).info(s.info())).toList());
@@ -300,7 +327,7 @@ public final class ParentForwarder implements Managed {
             Events.error(LOG, "forward_rejected").with("service_id", id).with("orchestrator_id", link.orchestratorId())
                     .with("status", status).with("problem", e.getResponseBody())
                     .log("The parent rejected a forward");
-            return Outcome.DONE;
+            return Outcome.REJECTED;
         }
         Events.warn(LOG, "forward_failed").with("service_id", id).with("orchestrator_id", link.orchestratorId())
                 .with("status", status).log("The parent could not take a forward; will retry");

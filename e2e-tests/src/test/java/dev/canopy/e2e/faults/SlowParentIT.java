@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,9 +113,6 @@ class SlowParentIT {
     }
 
     @Test
-    @Disabled("Bug: ParentForwarder.reconcile() clears the outbox before it sends the set and does not restore "
-            + "it when the call fails, so while the parent is unavailable pending_forwards drops to 0 at each "
-            + "reconciliation attempt although the changes never reached the parent")
     void aChildWhoseParentIsUnavailableShowsTheChangesItCouldNotForward() throws Exception {
         try (Topology topology = new Topology("SlowParentIT-pending");
              FaultyProxy proxy = FaultyProxy.start(topology.parentUrl())) {

@@ -1,0 +1,142 @@
+package dev.canopy.child.managed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.canopy.api.model.ParentServiceRegistration;
+import dev.canopy.api.model.ReconcileResult;
+import dev.canopy.api.model.RegistrationResult;
+import dev.canopy.api.model.ServiceDeregistration;
+import dev.canopy.api.model.ServiceEntry;
+import dev.canopy.api.model.ServiceSet;
+import dev.canopy.client.invoker.ApiClient;
+import dev.canopy.client.invoker.ApiException;
+import dev.canopy.client.parent.OrchestratorsApi;
+import dev.canopy.client.parent.ServicesApi;
+import dev.canopy.core.registry.ServiceRegistry;
+import dev.canopy.core.registry.ServicesDigest;
+import dev.canopy.core.upstream.Backoff;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The outbox against a parent the test controls: what stays pending, and what the parent ends with. */
+class ParentForwarderTest {
+    private static final Duration LEASE = Duration.ofMinutes(1);
+
+    private final ServiceRegistry services = ServiceRegistry.withUniqueUrls(Clock.systemUTC());
+    private final FakeParent parent = new FakeParent();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ParentForwarder forwarder = new ParentForwarder(services, parent.services, parent.orchestrators,
+            new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), worker, timer, Duration.ofHours(1),
+            Clock.systemUTC());
+
+    @AfterEach
+    void stop() {
+        forwarder.stop();
+        worker.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    @Test
+    void changesStayPendingWhileTheParentRefusesTheCompleteSet() {
+        parent.available = false;
+        forwarder.start();
+        for (int n = 0; n < 3; n++) {
+            forwarder.changed(register("http://svc-" + n + ":8080"));
+        }
+        forwarder.linkedAs("orch-1");
+
+        // Each failed reconciliation takes the queued ids and must put them back.
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.failedCalls.get() >= 5);
+        assertThat(forwarder.pending()).isEqualTo(3);
+        assertThat(forwarder.lastSyncAt()).isEmpty();
+
+        parent.available = true;
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.pending() == 0);
+        assertThat(parent.held.keySet()).isEqualTo(Set.copyOf(services.ids()));
+        assertThat(forwarder.inSync()).contains(true);
+        assertThat(forwarder.lastSyncAt()).isPresent();
+    }
+
+    @Test
+    void aDeregistrationMadeWhileTheParentIsAwayReachesItAfterwards() {
+        forwarder.start();
+        forwarder.linkedAs("orch-1");
+        String kept = register("http://kept:8080");
+        String gone = register("http://gone:8080");
+        forwarder.changed(kept);
+        forwarder.changed(gone);
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.held.keySet().equals(Set.of(kept, gone)));
+
+        parent.available = false;
+        services.remove(gone);
+        forwarder.changed(gone);
+        forwarder.requestReconcile();
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.failedCalls.get() >= 3);
+        assertThat(forwarder.pending()).isEqualTo(1);
+
+        parent.available = true;
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.pending() == 0);
+        assertThat(parent.held.keySet()).containsExactly(kept);
+    }
+
+    private String register(String url) {
+        return services.registerUrl(url, Map.of(), null, LEASE).result().record().id();
+    }
+
+    /** A parent that holds what it is sent, or answers 503 while it is unavailable. */
+    private static final class FakeParent {
+        volatile boolean available = true;
+        final Map<String, ServiceEntry> held = new ConcurrentHashMap<>();
+        final AtomicInteger failedCalls = new AtomicInteger();
+
+        final ServicesApi services = new ServicesApi(new ApiClient()) {
+            @Override
+            public RegistrationResult registerService(ParentServiceRegistration registration) throws ApiException {
+                answer();
+                held.put(registration.getId(), new ServiceEntry(registration.getId(), registration.getUrl()));
+                return new RegistrationResult();
+            }
+
+            @Override
+            public ServiceDeregistration deregisterService(String id) throws ApiException {
+                answer();
+                if (held.remove(id) == null) {
+                    throw new ApiException(404, "not found");
+                }
+                return new ServiceDeregistration();
+            }
+        };
+
+        final OrchestratorsApi orchestrators = new OrchestratorsApi(new ApiClient()) {
+            @Override
+            public ReconcileResult replaceOrchestratorServices(String id, ServiceSet set) throws ApiException {
+                answer();
+                held.clear();
+                set.getServices().forEach(entry -> held.put(entry.getId(), entry));
+                long digest = 0;
+                for (ServiceEntry entry : set.getServices()) {
+                    digest ^= ServicesDigest.of(entry.getId(), entry.getUrl(), entry.getInfo());
+                }
+                return new ReconcileResult().servicesDigest(ServicesDigest.format(digest));
+            }
+        };
+
+        private void answer() throws ApiException {
+            if (!available) {
+                failedCalls.incrementAndGet();
+                throw new ApiException(503, "unavailable");
+            }
+        }
+    }
+}
