@@ -59,8 +59,9 @@ public class ChildApplication extends Application<ChildConfiguration> {
         registration.whenRegistered(forwarder::linkedAs);
         registration.whenParentAnswers(forwarder::parentAnswered);
         forwarder.whenParentForgets(registration::registrationLost);
-        // Stopped in reverse: the reaper and the forwarder first, then the deregistration from the parent.
-        environment.lifecycle().manage(registration);
+        // Deregisters from the parent when the server starts stopping; forwards that follow are refused
+        // with 404, which no longer brings a registration back.
+        registration.manageIn(environment.lifecycle());
         environment.lifecycle().manage(forwarder);
         environment.lifecycle().manage(configuration.getLeases().buildReaper(environment, "lease-reaper",
                 new ExpiredServices(services, forwarder)));

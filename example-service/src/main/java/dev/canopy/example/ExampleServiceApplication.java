@@ -42,7 +42,7 @@ public class ExampleServiceApplication extends Application<ExampleServiceConfigu
         ChildRegistration registration = new ChildRegistration(new ServicesApi(orchestratorApi), orchestratorUrl,
                 new LocalServiceRegistration(configuration.getAdvertisedUrl()).info(info), orchestrator,
                 orchestrator.buildRegistrationExecutor(environment, "orchestrator-registration"));
-        environment.lifecycle().manage(registration);
+        registration.manageIn(environment.lifecycle());
         environment.healthChecks().register("orchestrator", new UpstreamLinkHealthCheck(registration));
 
         environment.jersey().register(new IdentityResource(configuration.getServiceName(),

@@ -3,6 +3,7 @@ package dev.canopy.core.upstream;
 import dev.canopy.client.invoker.ApiException;
 import dev.canopy.core.logging.Events;
 import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.lifecycle.setup.LifecycleEnvironment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Registrations, renewals and the deregistration all run on one single-threaded executor, so
  * they never overlap and the deregistration on stop runs after anything in flight.
+ *
+ * <p>{@link #manageIn} deregisters as soon as the server begins to stop, before Jetty drains its
+ * connections: the upstream stops sending clients here while the requests in flight finish.
  */
 public abstract class UpstreamRegistration implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamRegistration.class);
@@ -130,6 +135,17 @@ public abstract class UpstreamRegistration implements Managed {
     @Override
     public void start() {
         schedule(initialDelay);
+    }
+
+    /** Runs with the app's lifecycle, and deregisters the moment the server starts stopping. */
+    public void manageIn(LifecycleEnvironment lifecycle) {
+        lifecycle.manage(this);
+        lifecycle.addServerLifecycleListener(server -> server.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(LifeCycle event) {
+                stop();
+            }
+        }));
     }
 
     /**
@@ -243,6 +259,9 @@ public abstract class UpstreamRegistration implements Managed {
     @Override
     public void stop() {
         synchronized (stateLock) {
+            if (stopping) {
+                return;
+            }
             stopping = true;
             if (pending != null) {
                 pending.cancel(false);

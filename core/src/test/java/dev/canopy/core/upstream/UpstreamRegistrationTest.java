@@ -3,14 +3,18 @@ package dev.canopy.core.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
+import com.codahale.metrics.MetricRegistry;
 import dev.canopy.client.invoker.ApiException;
+import io.dropwizard.lifecycle.setup.LifecycleEnvironment;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +108,31 @@ class UpstreamRegistrationTest {
     }
 
     @Test
+    void deregistersWhenTheServerStartsStoppingBeforeItsConnectorShutsDown() throws Exception {
+        // Built in Dropwizard's order: the managed objects are attached before the connectors, and a
+        // grace period lets requests in flight finish.
+        LifecycleEnvironment lifecycle = new LifecycleEnvironment(new MetricRegistry());
+        FakeUpstream upstream = new FakeUpstream(0);
+        upstream.manageIn(lifecycle);
+        Server server = new Server();
+        server.setStopTimeout(5_000);
+        lifecycle.attach(server);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setPort(0);
+        server.addConnector(connector);
+        List<Boolean> servingAtDeregistration = new CopyOnWriteArrayList<>();
+        upstream.onDeregister = () -> servingAtDeregistration.add(connector.isRunning() && !connector.isShutdown());
+
+        server.start();
+        assertThat(upstream.awaitRegistration()).isEqualTo("id-1");
+        server.stop();
+
+        assertThat(upstream.deregistered).as("deregistered once, not again when the Managed stops")
+                .containsExactly("id-1");
+        assertThat(servingAtDeregistration).as("before Jetty began to shut its connector").containsExactly(true);
+    }
+
+    @Test
     void startNeverWaitsForTheUpstream() {
         FakeUpstream upstream = new FakeUpstream(Integer.MAX_VALUE, Duration.ofHours(1));
         long started = System.nanoTime();
@@ -118,6 +147,7 @@ class UpstreamRegistrationTest {
         final List<String> deregistered = new CopyOnWriteArrayList<>();
         final List<String> askedFor = new CopyOnWriteArrayList<>();
         volatile boolean forgetsUs;
+        volatile Runnable onDeregister = () -> { };
         private final int failuresBeforeSuccess;
 
         FakeUpstream(int failuresBeforeSuccess) {
@@ -150,6 +180,7 @@ class UpstreamRegistrationTest {
 
         @Override
         protected void deregister(String id) {
+            onDeregister.run();
             deregistered.add(id);
         }
     }
