@@ -78,7 +78,7 @@ public class ChildApplication extends Application<ChildConfiguration> {
         info.put("display_name", "Child Orchestrator - " + configuration.scopeName());
         info.put("version", CanopyVersion.current());
         info.put("level", configuration.level());
-        return new OrchestratorRegistration(configuration.getAdvertisedUrl())
+        return new OrchestratorRegistration(configuration.effectiveAdvertisedUrl())
                 .info(info)
                 .region(configuration.getRegion())
                 .domain(configuration.getDomain());

@@ -3,6 +3,7 @@ package dev.canopy.child;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.canopy.core.lease.LeaseFactory;
+import dev.canopy.core.tls.AdvertisedUrl;
 import dev.canopy.core.upstream.UpstreamFactory;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
@@ -23,7 +24,10 @@ public class ChildConfiguration extends Configuration {
     @Pattern(regexp = LABEL)
     private String domain;
 
-    /** The URL the parent and its clients reach this child at: http://CHILD_HOST:CHILD_PORT. */
+    /**
+     * The URL the parent and its clients reach this child at: http://CHILD_HOST:CHILD_PORT, see
+     * {@link #effectiveAdvertisedUrl()}.
+     */
     @NotNull
     @Pattern(regexp = "^https?://[^\\s/?#@]+(/.*)?$")
     private String advertisedUrl = "http://localhost:9001";
@@ -57,6 +61,11 @@ public class ChildConfiguration extends Configuration {
     /** The parent's base URL without a trailing slash or {@code /api/v1}. */
     public String parentBaseUrl() {
         return parent.baseUrl("/api/v1");
+    }
+
+    /** {@code advertisedUrl}, made {@code https://} when this child serves TLS. */
+    public String effectiveAdvertisedUrl() {
+        return AdvertisedUrl.of(advertisedUrl, getServerFactory());
     }
 
     /** The region or domain this orchestrator serves, or {@code default}. */

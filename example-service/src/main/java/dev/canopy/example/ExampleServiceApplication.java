@@ -40,12 +40,12 @@ public class ExampleServiceApplication extends Application<ExampleServiceConfigu
         info.put("display_name", configuration.getServiceName());
         info.put("version", configuration.getServiceVersion());
         ChildRegistration registration = new ChildRegistration(new ServicesApi(orchestratorApi), orchestratorUrl,
-                new LocalServiceRegistration(configuration.getAdvertisedUrl()).info(info), orchestrator,
+                new LocalServiceRegistration(configuration.effectiveAdvertisedUrl()).info(info), orchestrator,
                 orchestrator.buildRegistrationExecutor(environment, "orchestrator-registration"));
         registration.manageIn(environment.lifecycle());
         environment.healthChecks().register("orchestrator", new UpstreamLinkHealthCheck(registration));
 
         environment.jersey().register(new IdentityResource(configuration.getServiceName(),
-                configuration.getServiceVersion(), configuration.getAdvertisedUrl(), orchestratorUrl, registration));
+                configuration.getServiceVersion(), configuration.effectiveAdvertisedUrl(), orchestratorUrl, registration));
     }
 }

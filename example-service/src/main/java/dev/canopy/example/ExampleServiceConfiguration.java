@@ -2,6 +2,7 @@ package dev.canopy.example;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.canopy.core.tls.AdvertisedUrl;
 import dev.canopy.core.upstream.UpstreamFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
@@ -18,7 +19,10 @@ public class ExampleServiceConfiguration extends Configuration {
     @NotBlank
     private String serviceVersion = "1.0.0";
 
-    /** Where its orchestrator and clients reach it: http://SERVICE_HOST:SERVICE_PORT. */
+    /**
+     * Where its orchestrator and clients reach it: http://SERVICE_HOST:SERVICE_PORT, see
+     * {@link #effectiveAdvertisedUrl()}.
+     */
     @NotNull
     @Pattern(regexp = "^https?://[^\\s/?#@]+(/.*)?$")
     private String advertisedUrl = "http://localhost:8000";
@@ -44,6 +48,11 @@ public class ExampleServiceConfiguration extends Configuration {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** {@code advertisedUrl}, made {@code https://} when this service serves TLS. */
+    public String effectiveAdvertisedUrl() {
+        return AdvertisedUrl.of(advertisedUrl, getServerFactory());
     }
 
     /** The child's base URL, whichever of the accepted forms was configured. */
