@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.jackson.Jackson;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
+import javax.net.ssl.SSLContext;
 import org.glassfish.jersey.client.ClientProperties;
 import io.dropwizard.jersey.jackson.JacksonFeature;
 
@@ -25,9 +26,23 @@ public final class TestClients {
         return raw().register(filter);
     }
 
+    /** The same, for an app that serves HTTPS: {@code tls} decides what it trusts and which certificate it shows. */
+    public static Client contractChecked(ContractCheckingFilter filter, SSLContext tls) {
+        return raw(tls).register(filter);
+    }
+
     /** For what lies outside any contract on purpose: unknown paths, methods no operation has. */
     public static Client raw() {
-        return ClientBuilder.newClient()
+        return configure(ClientBuilder.newBuilder());
+    }
+
+    /** A raw client whose HTTPS is {@code tls}. */
+    public static Client raw(SSLContext tls) {
+        return configure(ClientBuilder.newBuilder().sslContext(tls));
+    }
+
+    private static Client configure(ClientBuilder builder) {
+        return builder.build()
                 .register(new JacksonFeature(json()))
                 .property(ClientProperties.CONNECT_TIMEOUT, 5_000)
                 .property(ClientProperties.READ_TIMEOUT, 15_000)

@@ -48,6 +48,7 @@ public final class AppProcess implements AutoCloseable {
     }
 
     private final String name;
+    private final String scheme;
     private final int port;
     private final Path log;
     private final Process process;
@@ -55,16 +56,22 @@ public final class AppProcess implements AutoCloseable {
     private final Client http;
     private volatile boolean stopRequested;
 
-    private AppProcess(App app, String name, int port, Path log, Process process) {
+    private AppProcess(App app, String name, int port, Map<String, String> environment, Path log, Process process) {
         this.name = name;
+        this.scheme = TlsEnvironment.scheme(environment);
         this.port = port;
         this.log = log;
         this.process = process;
         this.contract = new ContractCheckingFilter(app.contractDocument());
-        this.http = TestClients.contractChecked(contract);
+        this.http = TlsEnvironment.servesHttps(environment)
+                ? TestClients.contractChecked(contract, TlsEnvironment.peerContext(environment))
+                : TestClients.contractChecked(contract);
     }
 
-    /** Starts {@code app} with {@code environment}; returns at once, see {@link #awaitHealthy}. */
+    /**
+     * Starts {@code app} with {@code environment}; returns at once, see {@link #awaitHealthy}. With
+     * CANOPY_TLS_KEYSTORE in it, the app serves HTTPS and {@link #http()} speaks it.
+     */
     public static AppProcess start(App app, String name, int port, Map<String, String> environment) {
         Path log = App.logDirectory().resolve(name + ".log");
         List<String> command = new ArrayList<>();
@@ -81,12 +88,13 @@ public final class AppProcess implements AutoCloseable {
             // A restart on the same name appends to the log; a new test run starts it afresh.
             boolean first = LOGS_STARTED.add(log);
             Files.writeString(log, "=== " + Instant.now() + " starting " + name + " on port " + port + ": "
-                            + String.join(" ", command) + "\n=== environment: " + environment + "\n",
+                            + String.join(" ", command)
+                            + "\n=== environment: " + TlsEnvironment.printable(environment) + "\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     first ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
             Process process = builder.start();
             RUNNING.add(process);
-            return new AppProcess(app, name, port, log, process);
+            return new AppProcess(app, name, port, environment, log, process);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name, e);
         }
@@ -102,7 +110,7 @@ public final class AppProcess implements AutoCloseable {
 
     /** The base URL the app serves and advertises: it is started with {@code 127.0.0.1} as its host. */
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
     /** A client whose every response is checked against this app's contract. */

@@ -50,9 +50,9 @@ public final class Topology implements AfterAllCallback, AutoCloseable {
         return this;
     }
 
-    /** Where the parent listens, whether or not it runs yet. */
+    /** Where the parent listens, whether or not it runs yet: https when it is configured with a key store. */
     public String parentUrl() {
-        return "http://127.0.0.1:" + parentPort;
+        return TlsEnvironment.scheme(configured.getOrDefault(App.PARENT, Map.of())) + "://127.0.0.1:" + parentPort;
     }
 
     /** Starts the parent on its reserved port (again, after {@link #crashParent}). */
@@ -60,7 +60,8 @@ public final class Topology implements AfterAllCallback, AutoCloseable {
         if (parent != null && parent.process().isAlive()) {
             throw new IllegalStateException("The parent is running already: " + parent);
         }
-        parent = new ParentOrchestrator(launch(App.PARENT, "parent", parentPort, Map.of("PORT", "" + parentPort)));
+        parent = new ParentOrchestrator(launch(App.PARENT, "parent", parentPort, Map.of("PORT", "" + parentPort),
+                Map.of()));
         return parent;
     }
 
@@ -83,6 +84,15 @@ public final class Topology implements AfterAllCallback, AutoCloseable {
 
     /** Starts a child that reaches its parent at {@code parentUrl}: the parent's, or a proxy's in front of it. */
     public ChildOrchestrator startChild(String childName, Scope scope, String parentUrl) {
+        return startChild(childName, scope, parentUrl, Map.of());
+    }
+
+    /**
+     * The same, with {@code overrides} over what is {@linkplain #configure configured} for every child:
+     * one child unlike the others (say, without a client certificate).
+     */
+    public ChildOrchestrator startChild(String childName, Scope scope, String parentUrl,
+                                        Map<String, String> overrides) {
         int port = FreePorts.next();
         Map<String, String> environment = new LinkedHashMap<>(FAST_UPSTREAM);
         environment.put("PARENT_ORCHESTRATOR_URL", parentUrl);
@@ -90,7 +100,7 @@ public final class Topology implements AfterAllCallback, AutoCloseable {
         environment.put("ORCHESTRATOR_DOMAIN", scope.domain() == null ? "" : scope.domain());
         environment.put("CHILD_HOST", "127.0.0.1");
         environment.put("CHILD_PORT", "" + port);
-        return new ChildOrchestrator(launch(App.CHILD, childName, port, environment), scope);
+        return new ChildOrchestrator(launch(App.CHILD, childName, port, environment, overrides), scope);
     }
 
     /** @param orchestratorUrl ORCHESTRATOR_URL, in any form the example service accepts */
@@ -101,7 +111,8 @@ public final class Topology implements AfterAllCallback, AutoCloseable {
         environment.put("SERVICE_HOST", "127.0.0.1");
         environment.put("SERVICE_PORT", "" + port);
         environment.put("ORCHESTRATOR_URL", orchestratorUrl);
-        return new ExampleService(launch(App.EXAMPLE_SERVICE, serviceName, port, environment), orchestratorUrl);
+        return new ExampleService(launch(App.EXAMPLE_SERVICE, serviceName, port, environment, Map.of()),
+                orchestratorUrl);
     }
 
     /** Waits until every process still running answers 200 on {@code /health}. */
@@ -137,9 +148,11 @@ public final class Topology implements AfterAllCallback, AutoCloseable {
         }
     }
 
-    private AppProcess launch(App app, String processName, int port, Map<String, String> environment) {
+    private AppProcess launch(App app, String processName, int port, Map<String, String> environment,
+                              Map<String, String> overrides) {
         Map<String, String> complete = new LinkedHashMap<>(environment);
         complete.putAll(configured.getOrDefault(app, Map.of()));
+        complete.putAll(overrides);
         AppProcess process = AppProcess.start(app, name + "-" + processName, port, complete);
         processes.add(process);
         return process;
