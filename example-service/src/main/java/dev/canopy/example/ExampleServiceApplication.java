@@ -46,6 +46,7 @@ public class ExampleServiceApplication extends Application<ExampleServiceConfigu
         environment.healthChecks().register("orchestrator", new UpstreamLinkHealthCheck(registration));
 
         environment.jersey().register(new IdentityResource(configuration.getServiceName(),
-                configuration.getServiceVersion(), configuration.effectiveAdvertisedUrl(), orchestratorUrl, registration));
+                configuration.getServiceVersion(), configuration.effectiveAdvertisedUrl(), orchestratorUrl,
+                registration));
     }
 }

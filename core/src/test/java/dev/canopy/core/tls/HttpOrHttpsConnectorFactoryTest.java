@@ -146,7 +146,8 @@ class HttpOrHttpsConnectorFactoryTest {
     }
 
     /** The shipped block, with {@code environment} standing in for the process environment. */
-    private static ServerFactory serverWith(Map<String, String> environment) throws IOException, ConfigurationException {
+    private static ServerFactory serverWith(Map<String, String> environment)
+            throws IOException, ConfigurationException {
         YamlConfigurationFactory<ServerFactory> factory = new YamlConfigurationFactory<>(ServerFactory.class,
                 Validators.newValidator(), Jackson.newObjectMapper(), "dw");
         return factory.build(new SubstitutingSourceProvider(
