@@ -2,7 +2,6 @@ package dev.canopy.parent.resources;
 
 import static dev.canopy.parent.resources.ParentHttp.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.canopy.api.model.LeaseStatus;
 import dev.canopy.api.model.OrchestratorDetail;
@@ -25,21 +24,21 @@ import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Leases, heartbeats and complete-set reconciliation at the parent, with a 1 s TTL. */
+/**
+ * Leases, heartbeats and complete-set reconciliation at the parent. The TTL is long, so a loaded
+ * machine never evicts what a test is still using; {@link ParentLeaseEvictionTest} watches evictions.
+ */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ParentLeasesApiTest {
     static final DropwizardAppExtension<ParentConfiguration> APP = new DropwizardAppExtension<>(
             ParentApplication.class, "config.yml",
             ConfigOverride.config("server.connector.port", "0"),
-            ConfigOverride.config("leases.ttl", "1s"),
+            ConfigOverride.config("leases.ttl", "30s"),
             ConfigOverride.config("leases.reaperInterval", "100ms"),
             ConfigOverride.config("logging.level", "WARN"));
 
@@ -62,7 +61,7 @@ class ParentLeasesApiTest {
     void aRegistrationSaysHowLongItLivesAndWhereToRenewIt() {
         RegistrationResult registered = http.registerOrchestrator("http://lease-a:9001", "us-east", null);
 
-        assertThat(registered.getTtlSeconds()).isEqualTo(1);
+        assertThat(registered.getTtlSeconds()).isEqualTo(30);
         assertThat(registered.getPingUrl()).isEqualTo("/api/v1/orchestrators/" + registered.getId() + "/$ping");
         Response service = http.post("/api/v1/services/$register",
                 ParentHttp.serviceJson(Ids.next(), "http://svc:1", registered.getId()));
@@ -75,37 +74,12 @@ class ParentLeasesApiTest {
         OrchestratorLease lease = ping.readEntity(OrchestratorLease.class);
         assertThat(lease.getStatus()).isEqualTo(LeaseStatus.ALIVE);
         assertThat(lease.getExpiresAt()).isAfter(lease.getLastPingAt());
-        assertThat(Duration.between(lease.getLastPingAt(), lease.getExpiresAt())).isEqualTo(Duration.ofSeconds(1));
+        assertThat(Duration.between(lease.getLastPingAt(), lease.getExpiresAt())).isEqualTo(Duration.ofSeconds(30));
         assertThat(lease.getInSync()).isNull();
 
         ServiceDetail detail = http.get("/api/v1/services/" + forwarded.getId()).readEntity(ServiceDetail.class);
         assertThat(detail.getExpiresAt()).isEqualTo(lease.getExpiresAt());
         assertThat(detail.getLastPingAt()).isEqualTo(lease.getLastPingAt());
-    }
-
-    @Test
-    void aChildThatStopsRenewingIsEvictedWithItsServicesAndOneThatRenewsStays() throws Exception {
-        String lapsing = http.registerOrchestrator("http://lapsing:9001", "us-east", null).getId();
-        String renewing = http.registerOrchestrator("http://renewing:9002", "eu-west", null).getId();
-        String lapsingService = http.registerService(Ids.next(), "http://a:1", lapsing);
-        String renewingService = http.registerService(Ids.next(), "http://b:1", renewing);
-        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
-        heartbeat.scheduleWithFixedDelay(() -> http.put("/api/v1/orchestrators/" + renewing + "/$ping", "{}").close(),
-                0, 250, TimeUnit.MILLISECONDS);
-        try {
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertProblem(http.get("/api/v1/orchestrators/" + lapsing), 404, "urn:canopy:problem:not-found"));
-            assertProblem(http.get("/api/v1/services/" + lapsingService), 404, "urn:canopy:problem:not-found");
-            assertProblem(http.put("/api/v1/orchestrators/" + lapsing + "/$ping", "{}"), 404,
-                    "urn:canopy:problem:not-found");
-
-            Thread.sleep(1_500);
-            assertThat(http.get("/api/v1/orchestrators/" + renewing).getStatus()).isEqualTo(200);
-            assertThat(http.get("/api/v1/services/" + renewingService).getStatus()).isEqualTo(200);
-        } finally {
-            heartbeat.shutdownNow();
-            heartbeat.awaitTermination(5, TimeUnit.SECONDS);
-        }
     }
 
     @Test
