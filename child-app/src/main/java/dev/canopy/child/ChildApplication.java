@@ -40,11 +40,13 @@ public class ChildApplication extends Application<ChildConfiguration> {
 
     @Override
     public void run(ChildConfiguration configuration, Environment environment) {
+        configuration.getLimits().installBodySizeLimit(environment);
         UpstreamFactory parent = configuration.getParent();
         String parentUrl = configuration.parentBaseUrl();
         ApiClient parentApi = parent.buildApiClient(environment, "parent", parentUrl);
         OrchestratorsApi parentOrchestrators = new OrchestratorsApi(parentApi);
-        ServiceRegistry services = ServiceRegistry.withUniqueUrls(Clock.systemUTC());
+        ServiceRegistry services = ServiceRegistry.withUniqueUrls(Clock.systemUTC(),
+                configuration.getLimits().getMaxServicesPerOrchestrator());
 
         ParentForwarder forwarder = new ParentForwarder(services, new ServicesApi(parentApi), parentOrchestrators,
                 parent.getRetry().build(),

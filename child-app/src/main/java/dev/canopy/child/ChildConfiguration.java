@@ -3,6 +3,7 @@ package dev.canopy.child;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.canopy.core.lease.LeaseFactory;
+import dev.canopy.core.limits.LimitsFactory;
 import dev.canopy.core.tls.AdvertisedUrl;
 import dev.canopy.core.upstream.UpstreamFactory;
 import io.dropwizard.util.Duration;
@@ -41,6 +42,11 @@ public class ChildConfiguration extends Configuration {
     @Valid
     @NotNull
     private LeaseFactory leases = new LeaseFactory();
+
+    /** Body sizes, and how many services this child may hold. */
+    @Valid
+    @NotNull
+    private LimitsFactory limits = new LimitsFactory();
 
     /** How often the complete set is sent to the parent even when nothing says it differs. */
     @NotNull
@@ -129,6 +135,16 @@ public class ChildConfiguration extends Configuration {
     @JsonProperty
     public void setLeases(LeaseFactory leases) {
         this.leases = leases;
+    }
+
+    @JsonProperty
+    public LimitsFactory getLimits() {
+        return limits;
+    }
+
+    @JsonProperty
+    public void setLimits(LimitsFactory limits) {
+        this.limits = limits;
     }
 
     @JsonProperty

@@ -1,8 +1,12 @@
 package dev.canopy.core;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.canopy.core.health.HealthResource;
 import dev.canopy.core.openapi.OpenApiBundle;
 import dev.canopy.core.problem.ProblemDetailsBundle;
@@ -15,8 +19,8 @@ import io.dropwizard.core.setup.Environment;
 
 /**
  * What every Canopy app sets up the same way: ${ENV:-default} in its YAML, JSON that speaks ISO-8601
- * and rejects unknown fields, problem-details errors, {@code GET /health}, and its OpenAPI document
- * with Swagger UI.
+ * and rejects unknown and repeated fields and mistyped values, problem-details errors,
+ * {@code GET /health}, and its OpenAPI document with Swagger UI.
  */
 public final class CanopyBundle implements ConfiguredBundle<Configuration> {
     private final String apiDocument;
@@ -38,6 +42,7 @@ public final class CanopyBundle implements ConfiguredBundle<Configuration> {
 
     @Override
     public void run(Configuration configuration, Environment environment) {
+        readRequestsStrictly(environment.getObjectMapper());
         environment.jersey().register(new HealthResource(environment.healthChecks()));
     }
 
@@ -49,5 +54,32 @@ public final class CanopyBundle implements ConfiguredBundle<Configuration> {
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    /**
+     * Request bodies are read more strictly still. A field given twice must be an error: parsers resolve
+     * it differently (first wins, last wins), so two readers of one body could see two registrations;
+     * so must anything after the one JSON value, which another reader might take for a second request.
+     * And a value of the wrong type is not converted: {@code "1"} is not a count, {@code 1.5} not an
+     * integer, {@code 42} not a region. This applies from {@code run} on, once the configuration has been
+     * read: Dropwizard hands configuration overrides over as text, which must still become numbers.
+     */
+    static void readRequestsStrictly(ObjectMapper mapper) {
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Float)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     }
 }

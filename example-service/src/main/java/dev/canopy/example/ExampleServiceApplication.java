@@ -32,6 +32,7 @@ public class ExampleServiceApplication extends Application<ExampleServiceConfigu
 
     @Override
     public void run(ExampleServiceConfiguration configuration, Environment environment) {
+        configuration.getLimits().installBodySizeLimit(environment);
         UpstreamFactory orchestrator = configuration.getOrchestrator();
         String orchestratorUrl = configuration.orchestratorBaseUrl();
         ApiClient orchestratorApi = orchestrator.buildApiClient(environment, "orchestrator", orchestratorUrl);

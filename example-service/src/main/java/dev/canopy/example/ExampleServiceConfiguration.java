@@ -2,6 +2,7 @@ package dev.canopy.example;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.canopy.core.limits.LimitsFactory;
 import dev.canopy.core.tls.AdvertisedUrl;
 import dev.canopy.core.upstream.UpstreamFactory;
 import io.dropwizard.core.Configuration;
@@ -34,6 +35,11 @@ public class ExampleServiceConfiguration extends Configuration {
     @Valid
     @NotNull
     private UpstreamFactory orchestrator = new UpstreamFactory();
+
+    /** How large a request body may be. */
+    @Valid
+    @NotNull
+    private LimitsFactory limits = new LimitsFactory();
 
     public ExampleServiceConfiguration() {
         orchestrator.setRegistrationDelay(Duration.milliseconds(500));
@@ -88,6 +94,16 @@ public class ExampleServiceConfiguration extends Configuration {
     @JsonProperty
     public void setAdvertisedUrl(String advertisedUrl) {
         this.advertisedUrl = advertisedUrl;
+    }
+
+    @JsonProperty
+    public LimitsFactory getLimits() {
+        return limits;
+    }
+
+    @JsonProperty
+    public void setLimits(LimitsFactory limits) {
+        this.limits = limits;
     }
 
     @JsonProperty

@@ -31,7 +31,9 @@ public class ParentApplication extends Application<ParentConfiguration> {
 
     @Override
     public void run(ParentConfiguration configuration, Environment environment) {
-        ParentRegistry registry = new ParentRegistry(Clock.systemUTC(), configuration.getLeases().ttlDuration());
+        configuration.getLimits().installBodySizeLimit(environment);
+        ParentRegistry registry = new ParentRegistry(Clock.systemUTC(), configuration.getLeases().ttlDuration(),
+                configuration.getLimits().getMaxServicesPerOrchestrator());
         environment.lifecycle().manage(configuration.getLeases().buildReaper(environment, "lease-reaper",
                 new ExpiredOrchestrators(registry)));
         ParentInfo parentInfo = new ParentInfo(configuration.getDisplayName(), ParentInfo.LevelEnum.GLOBAL,

@@ -20,6 +20,21 @@ public class ParentConfiguration extends Configuration {
     @NotNull
     private LeaseFactory leases = new LeaseFactory();
 
+    /** Body sizes and the services each child may hold. */
+    @Valid
+    @NotNull
+    private ParentLimitsFactory limits = new ParentLimitsFactory();
+
+    @JsonProperty
+    public ParentLimitsFactory getLimits() {
+        return limits;
+    }
+
+    @JsonProperty
+    public void setLimits(ParentLimitsFactory limits) {
+        this.limits = limits;
+    }
+
     @JsonProperty
     public LeaseFactory getLeases() {
         return leases;

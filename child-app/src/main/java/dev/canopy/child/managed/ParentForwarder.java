@@ -323,7 +323,11 @@ public final class ParentForwarder implements Managed {
             return Outcome.PARENT_FORGOT_US;
         }
         if (status >= 400 && status < 500 && status != 408 && status != 429) {
-            // The parent refuses this as it is; sending it again cannot help.
+            // The parent refuses this as it is (invalid, too large, beyond its limit for this child):
+            // sending it again cannot help, so it is not retried. The parent's copy now differs from
+            // this child's set; the sync state says so until a heartbeat or a complete set finds
+            // them agreeing.
+            inSync = false;
             Events.error(LOG, "forward_rejected").with("service_id", id).with("orchestrator_id", link.orchestratorId())
                     .with("status", status).with("problem", e.getResponseBody())
                     .log("The parent rejected a forward");

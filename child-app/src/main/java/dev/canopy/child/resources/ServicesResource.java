@@ -10,8 +10,11 @@ import dev.canopy.api.model.RegistrationResult;
 import dev.canopy.api.model.RegistrationStatus;
 import dev.canopy.child.managed.ParentForwarder;
 import dev.canopy.core.lease.LeaseFactory;
+import dev.canopy.core.limits.RegistrationLimits;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.problem.ProblemException;
+import dev.canopy.core.problem.ProblemType;
+import dev.canopy.core.registry.ServiceLimitReachedException;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServiceRegistry;
 import dev.canopy.core.registry.Upserted;
@@ -40,8 +43,14 @@ public final class ServicesResource implements ServicesApi {
 
     @Override
     public Response registerService(LocalServiceRegistration registration) {
-        ServiceRegistry.Registration registered = services.registerUrl(registration.getUrl(), registration.getInfo(),
-                registration.getId(), leases.ttlDuration());
+        RegistrationLimits.require(registration.getUrl(), registration.getInfo());
+        ServiceRegistry.Registration registered;
+        try {
+            registered = services.registerUrl(registration.getUrl(), registration.getInfo(), registration.getId(),
+                    leases.ttlDuration());
+        } catch (ServiceLimitReachedException e) {
+            throw new ProblemException(ProblemType.SERVICE_LIMIT_REACHED, e.getMessage());
+        }
         registered.displaced().ifPresent(displaced -> {
             forwarder.changed(displaced.id());
             Events.warn(LOG, "service_displaced").with("service_id", displaced.id()).with("url", displaced.url())

@@ -1,6 +1,7 @@
 package dev.canopy.core.problem;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -14,10 +15,12 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A body that is not JSON is 400; JSON of the wrong shape (unknown field, wrong type, missing
- * required field) is 422 naming the field, like any other invalid body. Jackson's own messages name
+ * A body that is not JSON (or not one JSON value) is 400; JSON of the wrong shape (unknown field,
+ * wrong type, missing required field, a number out of its field's range) is 422 naming the field, like
+ * any other invalid body. Jackson's own messages name
  * Java classes, so the reasons here are written in the contract's terms.
  */
 public final class JsonProblemMapper implements ExceptionMapper<JsonProcessingException> {
@@ -26,6 +29,21 @@ public final class JsonProblemMapper implements ExceptionMapper<JsonProcessingEx
 
     @Override
     public Response toResponse(JsonProcessingException exception) {
+        Optional<Response> unreadable = BodyReadFailures.problemFor(exception, request);
+        if (unreadable.isPresent()) {
+            return unreadable.get();
+        }
+        if (exception instanceof MismatchedInputException trailing && String.valueOf(trailing.getOriginalMessage())
+                .startsWith("Trailing token")) {
+            return ProblemResponses.of(ProblemType.MALFORMED_JSON,
+                    "The body holds more than one JSON value; it must be exactly one object", request).build();
+        }
+        if (exception instanceof JsonMappingException mapping && mapping.getCause() instanceof InputCoercionException
+                && !mapping.getPath().isEmpty()) {
+            InvalidParam param = new InvalidParam(pathOf(mapping), "is out of range");
+            return ProblemResponses.of(ProblemType.INVALID_BODY,
+                    ConstraintViolationProblemMapper.describe(List.of(param)), request, List.of(param)).build();
+        }
         if (exception instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             InvalidParam param = new InvalidParam(pathOf(mismatch), reasonFor(mismatch));
             return ProblemResponses.of(ProblemType.INVALID_BODY,

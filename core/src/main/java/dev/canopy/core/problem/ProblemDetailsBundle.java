@@ -5,6 +5,8 @@ import io.dropwizard.core.ConfiguredBundle;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 
 /**
  * Every error an app answers is application/problem+json. Dropwizard's default mappers (which
@@ -28,6 +30,8 @@ public final class ProblemDetailsBundle implements ConfiguredBundle<Configuratio
         environment.jersey().register(EarlyEofExceptionMapper.class);
         environment.getApplicationContext().setErrorHandler(new ProblemErrorHandler.InContext());
         environment.getAdminContext().setErrorHandler(new ProblemErrorHandler.InContext());
+        environment.admin().addFilter("bare-error-status", new BareErrorStatusFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new ProblemErrorHandler()));
     }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -30,6 +29,12 @@ public final class ProblemErrorHandler extends ErrorHandler {
         writeProblem(request, response, callback, code, message);
     }
 
+    /** Jetty writes an error page only for GET, POST and HEAD by default; a problem is due to every method. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, ProblemResponses.MEDIA_TYPE);
@@ -38,6 +43,11 @@ public final class ProblemErrorHandler extends ErrorHandler {
 
     /** The same answers for errors raised inside a servlet context (unknown admin paths, say). */
     public static final class InContext extends org.eclipse.jetty.ee10.servlet.ErrorHandler {
+        @Override
+        public boolean errorPageForMethod(String method) {
+            return true;
+        }
+
         @Override
         protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
                                                      String contentType, List<Charset> charsets, int code,
@@ -53,10 +63,10 @@ public final class ProblemErrorHandler extends ErrorHandler {
     }
 
     private static byte[] body(int code, String message, String path) {
-        String title = HttpStatus.getMessage(code);
-        Problem problem = new Problem("about:blank", title == null ? "HTTP " + code : title, code)
-                .detail(message == null || message.isBlank() ? "The request was refused by the server" : message)
-                .instance(path);
+        Problem problem = new Problem("about:blank", ProblemResponses.titleOf(code), code)
+                .detail(message == null || message.isBlank() ? "The request was refused by the server"
+                        : ProblemResponses.clip(message, ProblemResponses.MAX_DETAIL))
+                .instance(ProblemResponses.clip(path, ProblemResponses.MAX_DETAIL));
         try {
             return JSON.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {

@@ -11,6 +11,7 @@ public final class ProblemExceptionMapper implements ExceptionMapper<ProblemExce
 
     @Override
     public Response toResponse(ProblemException exception) {
-        return ProblemResponses.of(exception.type(), exception.getMessage(), request).build();
+        return ProblemResponses.of(exception.type(), exception.getMessage(), request, exception.invalidParams())
+                .build();
     }
 }

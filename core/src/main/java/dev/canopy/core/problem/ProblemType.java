@@ -8,6 +8,7 @@ public enum ProblemType {
     NOT_FOUND("not-found", 404, "Not Found"),
     UNKNOWN_ORCHESTRATOR("unknown-orchestrator", 404, "Unknown orchestrator"),
     CONFLICT("conflict", 409, "Conflict"),
+    SERVICE_LIMIT_REACHED("service-limit-reached", 409, "Service limit reached"),
     INTERNAL("internal", 500, "Internal Server Error");
 
     private final String uri;

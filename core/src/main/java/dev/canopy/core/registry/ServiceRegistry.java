@@ -35,20 +35,32 @@ public final class ServiceRegistry {
     private volatile long digest;
     private final boolean urlsAreUnique;
     private final Clock clock;
+    private final int maxPerOrchestrator;
 
-    private ServiceRegistry(boolean urlsAreUnique, Clock clock) {
+    private ServiceRegistry(boolean urlsAreUnique, Clock clock, int maxPerOrchestrator) {
         this.urlsAreUnique = urlsAreUnique;
         this.clock = clock;
+        this.maxPerOrchestrator = maxPerOrchestrator;
     }
 
     /** A child's registry: one service per url, so a service that registers again keeps its id. */
     public static ServiceRegistry withUniqueUrls(Clock clock) {
-        return new ServiceRegistry(true, clock);
+        return withUniqueUrls(clock, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #withUniqueUrls(Clock)}, holding at most {@code maxServices}. */
+    public static ServiceRegistry withUniqueUrls(Clock clock, int maxServices) {
+        return new ServiceRegistry(true, clock, maxServices);
     }
 
     /** The parent's registry: it keeps the ids its children chose, urls may repeat across children. */
     public static ServiceRegistry heldByOrchestrators(Clock clock) {
-        return new ServiceRegistry(false, clock);
+        return heldByOrchestrators(clock, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #heldByOrchestrators(Clock)}, with at most {@code maxPerOrchestrator} services held by each. */
+    public static ServiceRegistry heldByOrchestrators(Clock clock, int maxPerOrchestrator) {
+        return new ServiceRegistry(false, clock, maxPerOrchestrator);
     }
 
     /** A registration, and the service it displaced (one that had the url under another id), if any. */
@@ -58,10 +70,15 @@ public final class ServiceRegistry {
     /**
      * Registers or updates the service under {@code id}, keeping its registration time. The caller
      * has checked that the id is not someone else's. {@code lease} null: no lease of its own.
+     *
+     * @throws ServiceLimitReachedException if it is new and its orchestrator holds the most it may
      */
     public Upserted<ServiceRecord> upsert(String id, String url, Map<String, ?> info, String orchestratorId,
                                           Duration lease) {
         synchronized (writeLock) {
+            if (!byId.containsKey(id)) {
+                requireRoomFor(orchestratorId);
+            }
             return put(id, url, info, orchestratorId, lease, now());
         }
     }
@@ -70,12 +87,18 @@ public final class ServiceRegistry {
      * Registers the service at {@code url} with a lease, at a registry {@link #withUniqueUrls}. It
      * keeps the id it asks for ({@code requestedId}, after its lease ran out), or else the id its url
      * already has, or else gets a new one. A service that held the url under another id is displaced.
+     *
+     * @throws ServiceLimitReachedException if the service is new, takes no one's place, and the
+     *     registry holds the most it may
      */
     public Registration registerUrl(String url, Map<String, ?> info, String requestedId, Duration lease) {
         requireUniqueUrls();
         synchronized (writeLock) {
             String holder = idByUrl.get(url);
             String id = requestedId != null ? requestedId : holder != null ? holder : Ids.next();
+            if (holder == null && !byId.containsKey(id)) {
+                requireRoomFor(null);
+            }
             Optional<ServiceRecord> displaced = Optional.empty();
             if (holder != null && !holder.equals(id)) {
                 displaced = Optional.ofNullable(drop(holder));
@@ -130,10 +153,15 @@ public final class ServiceRegistry {
     /**
      * Makes the services held by {@code orchestratorId} exactly {@code services}, keeping their ids;
      * unchanged services stay as they are. The caller has checked that none of the ids is another
-     * orchestrator's.
+     * orchestrator's, and that none is listed twice.
+     *
+     * @throws ServiceLimitReachedException if the set is larger than one orchestrator may hold; nothing changes
      */
     public Replacement replaceAllOf(String orchestratorId, Collection<ServiceRecord> services) {
         synchronized (writeLock) {
+            if (services.size() > maxPerOrchestrator) {
+                throw new ServiceLimitReachedException(orchestratorId, maxPerOrchestrator);
+            }
             Instant now = now();
             Set<String> wanted = new HashSet<>();
             int added = 0;
@@ -260,6 +288,18 @@ public final class ServiceRegistry {
                 }
             }
             digestByOrchestrator.merge(record.orchestratorId(), record.digest(), (a, b) -> a ^ b);
+        }
+    }
+
+    /** The most services one orchestrator may hold here (a child's own registry: the most it holds). */
+    public int maxPerOrchestrator() {
+        return maxPerOrchestrator;
+    }
+
+    private void requireRoomFor(String orchestratorId) {
+        int held = orchestratorId == null ? byId.size() : countHeldBy(orchestratorId);
+        if (held >= maxPerOrchestrator) {
+            throw new ServiceLimitReachedException(orchestratorId, maxPerOrchestrator);
         }
     }
 

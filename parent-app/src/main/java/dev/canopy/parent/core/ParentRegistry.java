@@ -33,9 +33,14 @@ public final class ParentRegistry {
     private final Duration lease;
 
     public ParentRegistry(Clock clock, Duration lease) {
+        this(clock, lease, Integer.MAX_VALUE);
+    }
+
+    /** @param maxServicesPerOrchestrator how many services one child may hold here */
+    public ParentRegistry(Clock clock, Duration lease, int maxServicesPerOrchestrator) {
         this.clock = clock;
         this.lease = lease;
-        this.services = ServiceRegistry.heldByOrchestrators(clock);
+        this.services = ServiceRegistry.heldByOrchestrators(clock, maxServicesPerOrchestrator);
     }
 
     /** A registration, and the orchestrator it displaced (one that had the url under another id), if any. */
@@ -115,6 +120,8 @@ public final class ParentRegistry {
      *
      * @throws UnknownOrchestratorException if that orchestrator is not registered
      * @throws ServiceHeldElsewhereException if another orchestrator holds that id
+     * @throws dev.canopy.core.registry.ServiceLimitReachedException if it is new and its orchestrator
+     *     holds the most services it may
      */
     public Upserted<ServiceRecord> registerService(String id, String url, Map<String, ?> info, String orchestratorId) {
         synchronized (writeLock) {
@@ -144,6 +151,8 @@ public final class ParentRegistry {
      *
      * @throws UnknownOrchestratorException if that orchestrator is not registered
      * @throws ServiceHeldElsewhereException if another orchestrator holds one of the ids; nothing changes
+     * @throws dev.canopy.core.registry.ServiceLimitReachedException if the set is larger than one
+     *     orchestrator may hold; nothing changes
      */
     public Reconciliation replaceServices(String orchestratorId, Collection<ServiceRecord> complete) {
         synchronized (writeLock) {
@@ -187,6 +196,10 @@ public final class ParentRegistry {
 
     public int serviceCount() {
         return services.size();
+    }
+
+    public int maxServicesPerOrchestrator() {
+        return services.maxPerOrchestrator();
     }
 
     public int ttlSeconds() {

@@ -1,6 +1,7 @@
 package dev.canopy.parent.resources;
 
 import dev.canopy.api.model.DeregistrationStatus;
+import dev.canopy.api.model.InvalidParam;
 import dev.canopy.api.model.LeaseStatus;
 import dev.canopy.api.model.OrchestratorDeregistration;
 import dev.canopy.api.model.OrchestratorDetail;
@@ -14,9 +15,11 @@ import dev.canopy.api.model.RegistrationStatus;
 import dev.canopy.api.model.ServiceEntry;
 import dev.canopy.api.model.ServiceSet;
 import dev.canopy.api.parent.OrchestratorsApi;
+import dev.canopy.core.limits.RegistrationLimits;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.problem.ProblemException;
 import dev.canopy.core.problem.ProblemType;
+import dev.canopy.core.registry.ServiceLimitReachedException;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServicesDigest;
 import dev.canopy.core.registry.Views;
@@ -52,6 +55,7 @@ public final class OrchestratorsResource implements OrchestratorsApi {
 
     @Override
     public Response registerOrchestrator(OrchestratorRegistration registration) {
+        RegistrationLimits.require(registration.getUrl(), registration.getInfo());
         ParentRegistry.Enrolment enrolment = registry.registerOrchestrator(registration.getId(),
                 registration.getUrl(), registration.getInfo(), registration.getRegion(), registration.getDomain());
         enrolment.displaced().ifPresent(removal -> Events.warn(LOG, "orchestrator_displaced")
@@ -90,6 +94,18 @@ public final class OrchestratorsResource implements OrchestratorsApi {
 
     @Override
     public Response replaceOrchestratorServices(String id, ServiceSet set) {
+        int limit = registry.maxServicesPerOrchestrator();
+        if (set.getServices().size() > limit) {
+            throw ProblemException.invalidBody(List.of(new InvalidParam("body.services", "lists "
+                    + set.getServices().size() + " services; one orchestrator may hold at most " + limit)));
+        }
+        List<InvalidParam> violations = new ArrayList<>();
+        for (int i = 0; i < set.getServices().size(); i++) {
+            ServiceEntry entry = set.getServices().get(i);
+            violations.addAll(RegistrationLimits.violations("body.services[" + i + "]", entry.getUrl(),
+                    entry.getInfo()));
+        }
+        RegistrationLimits.requireNone(violations);
         Instant now = Instant.now();
         List<ServiceRecord> complete = new ArrayList<>(set.getServices().size());
         Set<String> seen = new HashSet<>();
@@ -107,6 +123,8 @@ public final class OrchestratorsResource implements OrchestratorsApi {
             throw ProblemException.notFound("orchestrator", id);
         } catch (ServiceHeldElsewhereException e) {
             throw new ProblemException(ProblemType.CONFLICT, e.getMessage());
+        } catch (ServiceLimitReachedException e) {
+            throw new ProblemException(ProblemType.SERVICE_LIMIT_REACHED, e.getMessage());
         }
         Events.info(LOG, "orchestrator_reconciled").with("orchestrator_id", id)
                 .with("added", result.replacement().added()).with("updated", result.replacement().updated())

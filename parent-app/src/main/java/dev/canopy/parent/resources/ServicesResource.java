@@ -8,9 +8,11 @@ import dev.canopy.api.model.ServiceDeregistration;
 import dev.canopy.api.model.ServiceDetail;
 import dev.canopy.api.model.ServiceList;
 import dev.canopy.api.parent.ServicesApi;
+import dev.canopy.core.limits.RegistrationLimits;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.problem.ProblemException;
 import dev.canopy.core.problem.ProblemType;
+import dev.canopy.core.registry.ServiceLimitReachedException;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.Upserted;
 import dev.canopy.parent.core.OrchestratorViews;
@@ -34,6 +36,7 @@ public final class ServicesResource implements ServicesApi {
 
     @Override
     public Response registerService(ParentServiceRegistration registration) {
+        RegistrationLimits.require(registration.getUrl(), registration.getInfo());
         Upserted<ServiceRecord> result;
         try {
             result = registry.registerService(registration.getId(), registration.getUrl(), registration.getInfo(),
@@ -42,6 +45,8 @@ public final class ServicesResource implements ServicesApi {
             throw new ProblemException(ProblemType.UNKNOWN_ORCHESTRATOR, e.getMessage());
         } catch (ServiceHeldElsewhereException e) {
             throw new ProblemException(ProblemType.CONFLICT, e.getMessage());
+        } catch (ServiceLimitReachedException e) {
+            throw new ProblemException(ProblemType.SERVICE_LIMIT_REACHED, e.getMessage());
         }
         ServiceRecord service = result.record();
         Events.info(LOG, result.created() ? "service_registered" : "service_updated")
