@@ -90,20 +90,58 @@ class ParentForwarderTest {
         assertThat(parent.held.keySet()).containsExactly(kept);
     }
 
+    @Test
+    void aChangeBeyondTheParentsLimitIsNotRetriedAndTheSetsShowTheyDiffer() throws Exception {
+        parent.limit = 1;
+        forwarder.start();
+        forwarder.linkedAs("orch-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.inSync().orElse(false));
+        String first = register("http://first:8080");
+        forwarder.changed(first);
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.held.containsKey(first));
+        String second = register("http://second:8080");
+
+        forwarder.changed(second);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.refusedCalls.get() == 1);
+        // Retried with this backoff (5 to 20 ms), a refusal would be sent dozens of times by now.
+        Thread.sleep(500);
+        assertThat(parent.refusedCalls).hasValue(1);
+        assertThat(forwarder.pending()).isZero();
+        assertThat(forwarder.inSync()).contains(false);
+        assertThat(parent.held.keySet()).containsExactly(first);
+
+        // The complete set is refused as well, once per request, and the sets still differ.
+        forwarder.requestReconcile();
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.refusedCalls.get() == 2);
+        Thread.sleep(500);
+        assertThat(parent.refusedCalls).hasValue(2);
+        assertThat(forwarder.inSync()).contains(false);
+    }
+
     private String register(String url) {
         return services.registerUrl(url, Map.of(), null, LEASE).result().record().id();
     }
 
-    /** A parent that holds what it is sent, or answers 503 while it is unavailable. */
+    /**
+     * A parent that holds what it is sent, or answers 503 while it is unavailable, and refuses services
+     * beyond its limit as the real one does (409 for one more, 422 for a set too long).
+     */
     private static final class FakeParent {
         volatile boolean available = true;
+        volatile int limit = Integer.MAX_VALUE;
         final Map<String, ServiceEntry> held = new ConcurrentHashMap<>();
         final AtomicInteger failedCalls = new AtomicInteger();
+        final AtomicInteger refusedCalls = new AtomicInteger();
 
         final ServicesApi services = new ServicesApi(new ApiClient()) {
             @Override
             public RegistrationResult registerService(ParentServiceRegistration registration) throws ApiException {
                 answer();
+                if (!held.containsKey(registration.getId()) && held.size() >= limit) {
+                    refusedCalls.incrementAndGet();
+                    throw new ApiException(409, "service-limit-reached");
+                }
                 held.put(registration.getId(), new ServiceEntry(registration.getId(), registration.getUrl()));
                 return new RegistrationResult();
             }
@@ -122,6 +160,10 @@ class ParentForwarderTest {
             @Override
             public ReconcileResult replaceOrchestratorServices(String id, ServiceSet set) throws ApiException {
                 answer();
+                if (set.getServices().size() > limit) {
+                    refusedCalls.incrementAndGet();
+                    throw new ApiException(422, "body.services lists too many services");
+                }
                 held.clear();
                 set.getServices().forEach(entry -> held.put(entry.getId(), entry));
                 long digest = 0;

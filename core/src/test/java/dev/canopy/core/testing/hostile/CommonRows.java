@@ -105,8 +105,8 @@ public final class CommonRows {
     public static List<HostileRequest> jsonBody(String method, String path, String example, int limit) {
         List<HostileRequest> rows = new ArrayList<>();
         byte[] valid = example.getBytes(StandardCharsets.UTF_8);
-        rows.add(request(method, path).named("a body one byte over the limit").body(jsonOfSize(limit + 1), "application/json")
-                .expect(413, BLANK));
+        rows.add(request(method, path).named("a body one byte over the limit")
+                .body(jsonOfSize(limit + 1), "application/json").expect(413, BLANK));
         rows.add(request(method, path).named("a chunked body over the limit")
                 .body(jsonOfSize(limit + 64 * 1024), "application/json").chunked().expect(413, BLANK));
         rows.add(request(method, path).named("a body over the limit announced with Expect: 100-continue")
@@ -116,20 +116,23 @@ public final class CommonRows {
                 .header("Content-Type", "application/json")
                 .body("zz\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII), null).framedAsGiven()
                 .expect(400, BLANK));
-        rows.add(request(method, path).named("a body shorter than its Content-Length").header("Content-Type", "application/json")
-                .header("Content-Length", "500").body("{\"url\":".getBytes(StandardCharsets.US_ASCII), null)
+        rows.add(request(method, path).named("a body shorter than its Content-Length")
+                .header("Content-Type", "application/json").header("Content-Length", "500")
+                .body("{\"url\":".getBytes(StandardCharsets.US_ASCII), null)
                 .framedAsGiven().expect(400, BLANK));
         rows.add(request(method, path).named("gzip claimed, not gzip").header("Content-Encoding", "gzip")
                 .body(valid, "application/json").expect(400, BLANK));
-        rows.add(request(method, path).named("a gzip bomb (32 KiB inflating to 32 MiB)").header("Content-Encoding", "gzip")
-                .body(gzipBomb(), "application/json").expect(413, BLANK));
+        rows.add(request(method, path).named("a gzip bomb (32 KiB inflating to 32 MiB)")
+                .header("Content-Encoding", "gzip").body(gzipBomb(), "application/json").expect(413, BLANK));
         rows.add(request(method, path).named("text/plain").body(valid, "text/plain").expect(415, BLANK));
         rows.add(request(method, path).named("XML").body("<url>http://h:1</url>".getBytes(StandardCharsets.UTF_8),
                 "application/xml").expect(415, BLANK));
-        rows.add(request(method, path).named("a form").body("url=http%3A%2F%2Fh%3A1".getBytes(StandardCharsets.US_ASCII),
-                "application/x-www-form-urlencoded").expect(415, BLANK));
-        rows.add(request(method, path).named("multipart").body(("--b\r\nContent-Disposition: form-data; name=\"url\"\r\n\r\n"
-                + "http://h:1\r\n--b--\r\n").getBytes(StandardCharsets.US_ASCII), "multipart/form-data; boundary=b")
+        rows.add(request(method, path).named("a form")
+                .body("url=http%3A%2F%2Fh%3A1".getBytes(StandardCharsets.US_ASCII), "application/x-www-form-urlencoded")
+                .expect(415, BLANK));
+        rows.add(request(method, path).named("multipart")
+                .body(("--b\r\nContent-Disposition: form-data; name=\"url\"\r\n\r\nhttp://h:1\r\n--b--\r\n")
+                        .getBytes(StandardCharsets.US_ASCII), "multipart/form-data; boundary=b")
                 .expect(415, BLANK));
         rows.add(request(method, path).named("no Content-Type").body(valid, null).expect(415, BLANK));
         rows.add(request(method, path).named("a media type that is not one").body(valid, "json").expect(400, BLANK));
@@ -150,7 +153,8 @@ public final class CommonRows {
         rows.add(request(method, path).named("bytes that are not UTF-8")
                 .body(new byte[] {'{', '"', (byte) 0xff, (byte) 0xfe, '"', ':', '1', '}'}, "application/json")
                 .expect(400, MALFORMED));
-        rows.add(request(method, path).named("a raw line break in a string").json("{\"a\nb\":1}").expect(400, MALFORMED));
+        rows.add(request(method, path).named("a raw line break in a string").json("{\"a\nb\":1}")
+                .expect(400, MALFORMED));
         rows.add(request(method, path).named("1001 nested arrays").json("[".repeat(1001) + "]".repeat(1001))
                 .expect(422, INVALID_BODY).naming("body"));
         rows.add(request(method, path).named("a 2000-digit number").json("{\"x\":" + "9".repeat(2000) + "}")
@@ -206,7 +210,8 @@ public final class CommonRows {
         }
         String[][] infos = {
                 {"{\"display_name\":\"" + "n".repeat(257) + "\"}", ".display_name"},
-                {"{\"display_name\":\"forged\\n{\\\"level\\\":\\\"ERROR\\\",\\\"message\\\":\\\"pwned\\\"}\"}", ".display_name"},
+                {"{\"display_name\":\"forged\\n{\\\"level\\\":\\\"ERROR\\\",\\\"message\\\":\\\"pwned\\\"}\"}",
+                        ".display_name"},
                 {"{\"display_name\":\"\\u001b[2J\\u001b[31mred\"}", ".display_name"},
                 {"{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":1}}}}}", ".a.b.c.d"},
                 {wide.toString(), ""},
@@ -224,8 +229,13 @@ public final class CommonRows {
                 {"{\"k\\u0007\":1}", ""},
                 {"{\"display_name\":\"\"}", ".display_name"},
         };
+        // Cut off inside one string, the failure reaches the app wrapped as a JSON error, not as I/O.
+        rows.add(post(path).named("a chunked body over the limit inside one string")
+                .json(String.format(template, "{\"padding\":\"" + "p".repeat(LIMIT) + "\"}")).chunked()
+                .expect(413, BLANK));
         rows.add(post(path).named("info nested 10000 levels deep")
-                .json(String.format(template, "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000))).expect(400, MALFORMED));
+                .json(String.format(template, "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000)))
+                .expect(400, MALFORMED));
         for (String[] info : infos) {
             rows.add(post(path).named("info beyond the contract's limits").json(String.format(template, info[0]))
                     .expect(422, INVALID_BODY).naming(param + info[1]));
