@@ -59,7 +59,7 @@ class MutualTlsIT {
         RegistrationResult registered = certified.services()
                 .registerService(new LocalServiceRegistration("https://127.0.0.1:1/orders"));
 
-        converges().untilAsserted(() -> {
+        converges().ignoreExceptions().untilAsserted(() -> {
             String childId = certified.info().getOrchestratorId();
             assertThat(childId).isNotNull();
             assertThat(parent.orchestrators().getOrchestrator(childId).getUrl())
