@@ -2,6 +2,7 @@ package dev.canopy.example;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.canopy.core.auth.AuthFactory;
 import dev.canopy.core.tls.AdvertisedUrl;
 import dev.canopy.core.upstream.UpstreamFactory;
 import io.dropwizard.core.Configuration;
@@ -34,6 +35,18 @@ public class ExampleServiceConfiguration extends Configuration {
     @Valid
     @NotNull
     private UpstreamFactory orchestrator = new UpstreamFactory();
+
+    /** Keys: its own reads (if CANOPY_READ_ACCESS=key) and admin pages; it takes no changes. */
+    @Valid
+    @NotNull
+    private AuthFactory auth = new AuthFactory();
+
+    @ValidationMethod(message = "has no key for the child orchestrator: set CANOPY_SERVICE_KEY to one of the "
+            + "child's CANOPY_SERVICE_KEYS, or CANOPY_AUTH=disabled on a trusted network")
+    @JsonIgnore
+    public boolean isOrchestratorKeyConfigured() {
+        return !auth.isEnabled() || orchestrator.hasKey();
+    }
 
     public ExampleServiceConfiguration() {
         orchestrator.setRegistrationDelay(Duration.milliseconds(500));
@@ -88,6 +101,16 @@ public class ExampleServiceConfiguration extends Configuration {
     @JsonProperty
     public void setAdvertisedUrl(String advertisedUrl) {
         this.advertisedUrl = advertisedUrl;
+    }
+
+    @JsonProperty
+    public AuthFactory getAuth() {
+        return auth;
+    }
+
+    @JsonProperty
+    public void setAuth(AuthFactory auth) {
+        this.auth = auth;
     }
 
     @JsonProperty

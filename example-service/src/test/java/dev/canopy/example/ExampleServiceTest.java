@@ -11,6 +11,7 @@ import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
 import dev.canopy.core.testing.ContractCheckingFilter;
 import dev.canopy.core.testing.TestClients;
+import dev.canopy.core.testing.TestKeys;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -33,6 +34,9 @@ class ExampleServiceTest {
     static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
             ChildApplication.class, "../child-app/config.yml", "child",
             ConfigOverride.config("child", "server.connector.port", "0"),
+            ConfigOverride.config("child", "auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("child", "auth.serviceKeys", TestKeys.SERVICE),
+            ConfigOverride.config("child", "parent.key", TestKeys.CHILD),
             ConfigOverride.config("child", "parent.url", "http://localhost:1"),
             ConfigOverride.config("child", "region", "us-east"),
             ConfigOverride.config("child", "parent.registrationDelay", "1h"),
@@ -43,8 +47,8 @@ class ExampleServiceTest {
 
     private final ContractCheckingFilter serviceContract = new ContractCheckingFilter("example-service");
     private final ContractCheckingFilter childContract = new ContractCheckingFilter("child");
-    private final Client serviceClient = TestClients.contractChecked(serviceContract);
-    private final Client childClient = TestClients.contractChecked(childContract);
+    private final Client serviceClient = TestClients.contractChecked(serviceContract).register(TestKeys.bearer(TestKeys.ADMIN));
+    private final Client childClient = TestClients.contractChecked(childContract).register(TestKeys.bearer(TestKeys.ADMIN));
 
     @AfterEach
     void everyResponseKeptTheContract() {
@@ -62,6 +66,7 @@ class ExampleServiceTest {
         DropwizardTestSupport<ExampleServiceConfiguration> service = new DropwizardTestSupport<>(
                 ExampleServiceApplication.class, "config.yml", "service",
                 ConfigOverride.config("service", "server.connector.port", "0"),
+                ConfigOverride.config("service", "orchestrator.key", TestKeys.SERVICE),
                 ConfigOverride.config("service", "serviceName", "US Payment Service"),
                 ConfigOverride.config("service", "advertisedUrl", "http://pay.example:8001"),
                 ConfigOverride.config("service", "orchestrator.url", orchestratorUrlForm.formatted(childBase)),
@@ -104,6 +109,7 @@ class ExampleServiceTest {
         DropwizardTestSupport<ExampleServiceConfiguration> service = new DropwizardTestSupport<>(
                 ExampleServiceApplication.class, "config.yml", "service",
                 ConfigOverride.config("service", "server.connector.port", "0"),
+                ConfigOverride.config("service", "orchestrator.key", TestKeys.SERVICE),
                 ConfigOverride.config("service", "advertisedUrl", "http://faithful.example:8002"),
                 ConfigOverride.config("service", "orchestrator.url", childBase),
                 ConfigOverride.config("service", "orchestrator.registrationDelay", "0s"),

@@ -9,6 +9,7 @@ import dev.canopy.api.model.LocalServiceRegistration;
 import dev.canopy.api.model.RegistrationResult;
 import dev.canopy.api.model.RegistrationStatus;
 import dev.canopy.child.managed.ParentForwarder;
+import dev.canopy.core.auth.Caller;
 import dev.canopy.core.lease.LeaseFactory;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.problem.ProblemException;
@@ -19,6 +20,7 @@ import dev.canopy.core.registry.Views;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,18 +32,22 @@ public final class ServicesResource implements ServicesApi {
     private final ParentForwarder forwarder;
     private final LeaseFactory leases;
     private final String scopeName;
+    /** Whose key the request carries: a service key changes only the services it registered. */
+    private final Supplier<Caller> caller;
 
-    public ServicesResource(ServiceRegistry services, ParentForwarder forwarder, LeaseFactory leases, String scopeName) {
+    public ServicesResource(ServiceRegistry services, ParentForwarder forwarder, LeaseFactory leases, String scopeName,
+                            Supplier<Caller> caller) {
         this.services = services;
         this.forwarder = forwarder;
         this.leases = leases;
         this.scopeName = scopeName;
+        this.caller = caller;
     }
 
     @Override
     public Response registerService(LocalServiceRegistration registration) {
         ServiceRegistry.Registration registered = services.registerUrl(registration.getUrl(), registration.getInfo(),
-                registration.getId(), leases.ttlDuration());
+                registration.getId(), leases.ttlDuration(), caller.get());
         registered.displaced().ifPresent(displaced -> {
             forwarder.changed(displaced.id());
             Events.warn(LOG, "service_displaced").with("service_id", displaced.id()).with("url", displaced.url())
@@ -77,14 +83,15 @@ public final class ServicesResource implements ServicesApi {
 
     @Override
     public Response pingService(String id) {
-        return services.renew(id, leases.ttlDuration())
+        return services.renew(id, leases.ttlDuration(), caller.get())
                 .map(renewed -> Response.ok(Views.lease(renewed)).build())
                 .orElseThrow(() -> ProblemException.notFound("service", id));
     }
 
     @Override
     public Response deregisterService(String id) {
-        ServiceRecord removed = services.remove(id).orElseThrow(() -> ProblemException.notFound("service", id));
+        ServiceRecord removed = services.remove(id, caller.get())
+                .orElseThrow(() -> ProblemException.notFound("service", id));
         forwarder.changed(id);
         Events.info(LOG, "service_deregistered").with("service_id", id).with("url", removed.url())
                 .log("Service deregistered");

@@ -1,5 +1,6 @@
 package dev.canopy.child.managed;
 
+import dev.canopy.core.auth.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -79,7 +80,7 @@ class ParentForwarderTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> parent.held.keySet().equals(Set.of(kept, gone)));
 
         parent.available = false;
-        services.remove(gone);
+        services.remove(gone, Caller.UNRESTRICTED);
         forwarder.changed(gone);
         forwarder.requestReconcile();
         await().atMost(Duration.ofSeconds(5)).until(() -> parent.failedCalls.get() >= 3);
@@ -91,7 +92,7 @@ class ParentForwarderTest {
     }
 
     private String register(String url) {
-        return services.registerUrl(url, Map.of(), null, LEASE).result().record().id();
+        return services.registerUrl(url, Map.of(), null, LEASE, Caller.UNRESTRICTED).result().record().id();
     }
 
     /** A parent that holds what it is sent, or answers 503 while it is unavailable. */

@@ -14,6 +14,7 @@ import dev.canopy.api.model.RegistrationStatus;
 import dev.canopy.api.model.ServiceEntry;
 import dev.canopy.api.model.ServiceSet;
 import dev.canopy.api.parent.OrchestratorsApi;
+import dev.canopy.core.auth.Caller;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.problem.ProblemException;
 import dev.canopy.core.problem.ProblemType;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +42,12 @@ public final class OrchestratorsResource implements OrchestratorsApi {
     private static final Logger LOG = LoggerFactory.getLogger(OrchestratorsResource.class);
 
     private final ParentRegistry registry;
+    /** Whose key the request carries: each change is checked against the owner of what it touches. */
+    private final Supplier<Caller> caller;
 
-    public OrchestratorsResource(ParentRegistry registry) {
+    public OrchestratorsResource(ParentRegistry registry, Supplier<Caller> caller) {
         this.registry = registry;
+        this.caller = caller;
     }
 
     /** Where an orchestrator renews its lease, relative to the parent's base URL. */
@@ -53,7 +58,8 @@ public final class OrchestratorsResource implements OrchestratorsApi {
     @Override
     public Response registerOrchestrator(OrchestratorRegistration registration) {
         ParentRegistry.Enrolment enrolment = registry.registerOrchestrator(registration.getId(),
-                registration.getUrl(), registration.getInfo(), registration.getRegion(), registration.getDomain());
+                registration.getUrl(), registration.getInfo(), registration.getRegion(), registration.getDomain(),
+                caller.get());
         enrolment.displaced().ifPresent(removal -> Events.warn(LOG, "orchestrator_displaced")
                 .with("orchestrator_id", removal.orchestrator().id()).with("url", removal.orchestrator().url())
                 .with("services_removed", removal.services().size())
@@ -76,7 +82,8 @@ public final class OrchestratorsResource implements OrchestratorsApi {
     @Override
     public Response pingOrchestrator(String id, OrchestratorPing ping) {
         ParentRegistry.Renewal renewal = registry.renewOrchestrator(id,
-                        ping == null ? null : ping.getServicesDigest(), ping == null ? null : ping.getPendingForwards())
+                        ping == null ? null : ping.getServicesDigest(), ping == null ? null : ping.getPendingForwards(),
+                        caller.get())
                 .orElseThrow(() -> ProblemException.notFound("orchestrator", id));
         OrchestratorRecord orchestrator = renewal.orchestrator();
         if (Boolean.FALSE.equals(orchestrator.inSync())) {
@@ -102,7 +109,7 @@ public final class OrchestratorsResource implements OrchestratorsApi {
         }
         ParentRegistry.Reconciliation result;
         try {
-            result = registry.replaceServices(id, complete);
+            result = registry.replaceServices(id, complete, caller.get());
         } catch (UnknownOrchestratorException e) {
             throw ProblemException.notFound("orchestrator", id);
         } catch (ServiceHeldElsewhereException e) {
@@ -132,7 +139,7 @@ public final class OrchestratorsResource implements OrchestratorsApi {
 
     @Override
     public Response deregisterOrchestrator(String id) {
-        Removal removal = registry.deregisterOrchestrator(id)
+        Removal removal = registry.deregisterOrchestrator(id, caller.get())
                 .orElseThrow(() -> ProblemException.notFound("orchestrator", id));
         Events.info(LOG, "orchestrator_deregistered").with("orchestrator_id", id)
                 .with("url", removal.orchestrator().url()).with("services_removed", removal.services().size())
