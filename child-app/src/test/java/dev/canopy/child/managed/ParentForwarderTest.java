@@ -1,6 +1,5 @@
 package dev.canopy.child.managed;
 
-import dev.canopy.core.auth.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,6 +13,7 @@ import dev.canopy.client.invoker.ApiClient;
 import dev.canopy.client.invoker.ApiException;
 import dev.canopy.client.parent.OrchestratorsApi;
 import dev.canopy.client.parent.ServicesApi;
+import dev.canopy.core.auth.Caller;
 import dev.canopy.core.registry.ServiceRegistry;
 import dev.canopy.core.registry.ServicesDigest;
 import dev.canopy.core.upstream.Backoff;
@@ -91,13 +91,31 @@ class ParentForwarderTest {
         assertThat(parent.held.keySet()).containsExactly(kept);
     }
 
+    @Test
+    void aChangeTheParentRefusesForWantOfAKeyWaitsUntilTheKeyIsTaken() {
+        forwarder.start();
+        forwarder.linkedAs("orch-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.lastSyncAt().isPresent());
+
+        parent.refusesKey = true;
+        String id = register("http://refused:8080");
+        forwarder.changed(id);
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.failedCalls.get() >= 3);
+        assertThat(forwarder.pending()).as("retried, not dropped as a rejected forward").isEqualTo(1);
+
+        parent.refusesKey = false;
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.pending() == 0);
+        assertThat(parent.held).containsKey(id);
+    }
+
     private String register(String url) {
         return services.registerUrl(url, Map.of(), null, LEASE, Caller.UNRESTRICTED).result().record().id();
     }
 
-    /** A parent that holds what it is sent, or answers 503 while it is unavailable. */
+    /** A parent that holds what it is sent, or answers 503 while it is unavailable (401 while it refuses the key). */
     private static final class FakeParent {
         volatile boolean available = true;
+        volatile boolean refusesKey;
         final Map<String, ServiceEntry> held = new ConcurrentHashMap<>();
         final AtomicInteger failedCalls = new AtomicInteger();
 
@@ -134,6 +152,10 @@ class ParentForwarderTest {
         };
 
         private void answer() throws ApiException {
+            if (refusesKey) {
+                failedCalls.incrementAndGet();
+                throw new ApiException(401, "unauthorized");
+            }
             if (!available) {
                 failedCalls.incrementAndGet();
                 throw new ApiException(503, "unavailable");

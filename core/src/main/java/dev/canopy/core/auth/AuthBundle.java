@@ -1,6 +1,7 @@
 package dev.canopy.core.auth;
 
 import dev.canopy.core.logging.Events;
+import dev.canopy.core.logging.HeaderLoggers;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.ConfiguredBundle;
 import io.dropwizard.core.setup.Environment;
@@ -38,6 +39,7 @@ public final class AuthBundle<C extends Configuration> implements ConfiguredBund
 
     @Override
     public void run(C configuration, Environment environment) {
+        HeaderLoggers.keepQuiet();
         AuthFactory factory = auth.apply(configuration);
         KeyAuthenticator authenticator = factory.buildAuthenticator();
         environment.jersey().register(new KeySecurityFeature(OperationSecurity.of(document), factory,

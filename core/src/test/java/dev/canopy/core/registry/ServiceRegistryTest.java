@@ -1,9 +1,9 @@
 package dev.canopy.core.registry;
 
-import dev.canopy.core.auth.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.canopy.core.auth.Caller;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package dev.canopy.parent.core;
 
-import dev.canopy.core.auth.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.canopy.core.Ids;
+import dev.canopy.core.auth.Caller;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServiceRegistry;
 import dev.canopy.core.registry.ServicesDigest;
