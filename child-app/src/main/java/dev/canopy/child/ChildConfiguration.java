@@ -54,15 +54,15 @@ public class ChildConfiguration extends Configuration {
     @NotNull
     private AuthFactory auth = new AuthFactory();
 
-    @ValidationMethod(message = "has no key a service can register with: set CANOPY_SERVICE_KEYS (and/or "
+    @ValidationMethod(message = "auth: no key a service can register with. Set CANOPY_SERVICE_KEYS (and/or "
             + "CANOPY_ADMIN_KEYS), or CANOPY_AUTH=disabled on a trusted network")
     @JsonIgnore
     public boolean isServiceKeyConfigured() {
         return !auth.isEnabled() || auth.hasKeyFor(KeyKind.SERVICE);
     }
 
-    @ValidationMethod(message = "has no key for the parent: set CANOPY_CHILD_KEY to one of the parent's "
-            + "CANOPY_CHILD_KEYS, or CANOPY_AUTH=disabled on a trusted network")
+    @ValidationMethod(message = "parent.key: no key to present to the parent. Set CANOPY_CHILD_KEY to one of "
+            + "the parent's CANOPY_CHILD_KEYS, or CANOPY_AUTH=disabled on a trusted network")
     @JsonIgnore
     public boolean isParentKeyConfigured() {
         return !auth.isEnabled() || parent.hasKey();

@@ -41,8 +41,9 @@ public class ExampleServiceConfiguration extends Configuration {
     @NotNull
     private AuthFactory auth = new AuthFactory();
 
-    @ValidationMethod(message = "has no key for the child orchestrator: set CANOPY_SERVICE_KEY to one of the "
-            + "child's CANOPY_SERVICE_KEYS, or CANOPY_AUTH=disabled on a trusted network")
+    @ValidationMethod(message = "orchestrator.key: no key to present to the child orchestrator. Set "
+            + "CANOPY_SERVICE_KEY to one of the child's CANOPY_SERVICE_KEYS, or CANOPY_AUTH=disabled on a "
+            + "trusted network")
     @JsonIgnore
     public boolean isOrchestratorKeyConfigured() {
         return !auth.isEnabled() || orchestrator.hasKey();

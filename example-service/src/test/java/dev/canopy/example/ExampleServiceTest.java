@@ -47,8 +47,9 @@ class ExampleServiceTest {
 
     private final ContractCheckingFilter serviceContract = new ContractCheckingFilter("example-service");
     private final ContractCheckingFilter childContract = new ContractCheckingFilter("child");
-    private final Client serviceClient = TestClients.contractChecked(serviceContract).register(TestKeys.bearer(TestKeys.ADMIN));
-    private final Client childClient = TestClients.contractChecked(childContract).register(TestKeys.bearer(TestKeys.ADMIN));
+    private final Client serviceClient = TestClients.contractChecked(serviceContract);
+    private final Client childClient = TestClients.contractChecked(childContract)
+            .register(TestKeys.bearer(TestKeys.ADMIN));
 
     @AfterEach
     void everyResponseKeptTheContract() {
@@ -133,6 +134,60 @@ class ExampleServiceTest {
             service.after();
         }
         assertThat(childServices(childBase)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aServiceWhoseKeyItsChildRefusesStaysDegradedAndUnregistered() throws Exception {
+        String childBase = "http://localhost:" + CHILD.getLocalPort();
+        DropwizardTestSupport<ExampleServiceConfiguration> service = new DropwizardTestSupport<>(
+                ExampleServiceApplication.class, "config.yml", "service",
+                ConfigOverride.config("service", "server.connector.port", "0"),
+                ConfigOverride.config("service", "orchestrator.key", TestKeys.OTHER_SERVICE),
+                ConfigOverride.config("service", "auth.adminKeys", TestKeys.ADMIN),
+                ConfigOverride.config("service", "advertisedUrl", "http://refused.example:8003"),
+                ConfigOverride.config("service", "orchestrator.url", childBase),
+                ConfigOverride.config("service", "orchestrator.registrationDelay", "0s"),
+                ConfigOverride.config("service", "orchestrator.retry.initialDelay", "20ms"),
+                ConfigOverride.config("service", "logging.level", "ERROR"));
+        service.before();
+        try {
+            String serviceBase = "http://localhost:" + service.getLocalPort();
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                JsonNode report = serviceClient.target(serviceBase + "/health").request().get(JsonNode.class);
+                assertThat(report.get("status").asText()).isEqualTo("degraded");
+                assertThat(report.get("checks").get("orchestrator").get("message").asText()).contains("HTTP 401");
+            });
+            assertThat(serviceClient.target(serviceBase + "/").request().get(ServiceIdentity.class).getServiceId())
+                    .isNull();
+            assertThat(childServices(childBase)).isEmpty();
+
+            try (Client raw = TestClients.raw()) {
+                assertThat(raw.target(serviceBase + "/admin/healthcheck").request().get().getStatus())
+                        .as("its admin pages take its admin key").isEqualTo(401);
+                assertThat(raw.target(serviceBase + "/admin/healthcheck").request()
+                        .header("Authorization", "Bearer " + TestKeys.ADMIN).get().getStatus()).isIn(200, 500);
+            }
+        } finally {
+            service.after();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void refusesToStartWithoutAKeyForItsChild() {
+        DropwizardTestSupport<ExampleServiceConfiguration> service = new DropwizardTestSupport<>(
+                ExampleServiceApplication.class, "config.yml", "keyless",
+                ConfigOverride.config("keyless", "server.connector.port", "0"),
+                ConfigOverride.config("keyless", "logging.level", "ERROR"));
+        try {
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(service::before);
+            StringBuilder messages = new StringBuilder();
+            for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
+                messages.append(cause).append('\n');
+            }
+            assertThat(messages).contains("CANOPY_SERVICE_KEY");
+        } finally {
+            service.after();
+        }
     }
 
     private List<LocalService> childServices(String childBase) {

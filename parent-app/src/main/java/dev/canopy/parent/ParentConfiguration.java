@@ -29,7 +29,7 @@ public class ParentConfiguration extends Configuration {
     @NotNull
     private AuthFactory auth = new AuthFactory();
 
-    @ValidationMethod(message = "has no key a child can register with: set CANOPY_CHILD_KEYS (and/or "
+    @ValidationMethod(message = "auth: no key a child can register with. Set CANOPY_CHILD_KEYS (and/or "
             + "CANOPY_ADMIN_KEYS), or CANOPY_AUTH=disabled on a trusted network")
     @JsonIgnore
     public boolean isChildKeyConfigured() {

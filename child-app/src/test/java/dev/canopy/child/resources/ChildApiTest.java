@@ -75,8 +75,10 @@ class ChildApiTest {
 
     private final ContractCheckingFilter childContract = new ContractCheckingFilter("child");
     private final ContractCheckingFilter parentContract = new ContractCheckingFilter("parent");
-    private final Client child = TestClients.contractChecked(childContract).register(TestKeys.bearer(TestKeys.ADMIN));
-    private final Client parent = TestClients.contractChecked(parentContract).register(TestKeys.bearer(TestKeys.ADMIN));
+    private final Client child = TestClients.contractChecked(childContract)
+            .register(TestKeys.bearer(TestKeys.ADMIN));
+    private final Client parent = TestClients.contractChecked(parentContract)
+            .register(TestKeys.bearer(TestKeys.ADMIN));
 
     @BeforeEach
     void startLinkedAndEmpty() {

@@ -42,7 +42,8 @@ class ChildWithoutParentTest {
             ConfigOverride.config("logging.level", "ERROR"));
 
     private final ContractCheckingFilter contract = new ContractCheckingFilter("child");
-    private final Client client = TestClients.contractChecked(contract).register(TestKeys.bearer(TestKeys.ADMIN));
+    private final Client client = TestClients.contractChecked(contract)
+            .register(TestKeys.bearer(TestKeys.ADMIN));
 
     @AfterEach
     void everyResponseKeptTheContract() {

@@ -47,7 +47,8 @@ public class AuthFactory {
         return new KeyAuthenticator(keys);
     }
 
-    @ValidationMethod(message = "has no read key: CANOPY_READ_ACCESS=key needs CANOPY_READ_KEYS or CANOPY_ADMIN_KEYS")
+    @ValidationMethod(message = "auth: CANOPY_READ_ACCESS=key, but there is no read key. Set CANOPY_READ_KEYS "
+            + "(and/or CANOPY_ADMIN_KEYS)")
     @JsonIgnore
     public boolean isReadAccessUsable() {
         return !readsNeedAKey() || hasKeyFor(KeyKind.READ);

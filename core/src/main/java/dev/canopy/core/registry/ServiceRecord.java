@@ -38,7 +38,8 @@ public record ServiceRecord(String id, String url, Map<String, Object> info, Str
 
     /** The same service with its lease renewed. */
     public ServiceRecord renewed(Instant pingAt, Instant until) {
-        return new ServiceRecord(id, url, info, orchestratorId, registeredAt, lastUpdated, pingAt, until, digest, owner);
+        return new ServiceRecord(id, url, info, orchestratorId, registeredAt, lastUpdated, pingAt, until, digest,
+                owner);
     }
 
     public boolean expiredAt(Instant now) {

@@ -69,8 +69,8 @@ public class UpstreamFactory {
         return key != null && !key.isBlank();
     }
 
-    @ValidationMethod(message = "must be the key itself (letters, digits, - . _ ~ + /), not a sha256: hash: "
-            + "it is sent to the upstream, which compares it with what it holds")
+    @ValidationMethod(message = "the key sent upstream (CANOPY_CHILD_KEY, CANOPY_SERVICE_KEY) must be the key "
+            + "itself (letters, digits, - . _ ~ + /), not a sha256: hash: the upstream hashes what it is sent")
     @JsonIgnore
     public boolean isKeySendable() {
         return !hasKey() || TOKEN.matcher(key.trim()).matches();

@@ -48,7 +48,8 @@ class ParentApiTest {
             ConfigOverride.config("logging.level", "WARN"));
 
     private final ContractCheckingFilter contract = new ContractCheckingFilter("parent");
-    private final Client client = TestClients.contractChecked(contract).register(TestKeys.bearer(TestKeys.ADMIN));
+    private final Client client = TestClients.contractChecked(contract)
+            .register(TestKeys.bearer(TestKeys.ADMIN));
     private final Client raw = TestClients.raw();
     private ParentHttp http;
 

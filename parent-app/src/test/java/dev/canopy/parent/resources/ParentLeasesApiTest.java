@@ -45,7 +45,8 @@ class ParentLeasesApiTest {
             ConfigOverride.config("logging.level", "WARN"));
 
     private final ContractCheckingFilter contract = new ContractCheckingFilter("parent");
-    private final Client client = TestClients.contractChecked(contract).register(TestKeys.bearer(TestKeys.ADMIN));
+    private final Client client = TestClients.contractChecked(contract)
+            .register(TestKeys.bearer(TestKeys.ADMIN));
     private ParentHttp http;
 
     @BeforeEach
