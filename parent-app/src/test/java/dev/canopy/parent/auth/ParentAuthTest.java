@@ -19,6 +19,8 @@ import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -110,6 +112,36 @@ class ParentAuthTest {
                 .queryParam("access_token", TestKeys.CHILD).request().post(Entity.json(body)), null);
 
         assertThat(hierarchy()).isEqualTo(before);
+    }
+
+    @Test
+    void aKeyIsComparedExactlyAlsoOnAConnectionKeptAlive() throws Exception {
+        String body = "{\"url\":\"http://keep-alive:9001\",\"info\":{}}";
+        try (Socket socket = new Socket("localhost", APP.getLocalPort())) {
+            assertThat(exchange(socket, "Bearer " + TestKeys.CHILD, body)).startsWith("HTTP/1.1 201");
+            // The same connection, the same key but for case: a different key, not the one sent before.
+            assertThat(exchange(socket, "Bearer " + TestKeys.CHILD.toUpperCase(), body)).startsWith("HTTP/1.1 401")
+                    .contains("error=\"invalid_token\"");
+            assertThat(exchange(socket, "Bearer " + TestKeys.CHILD, body)).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /** One request and its answer, on a connection that stays open. */
+    private static String exchange(Socket socket, String authorization, String body) throws Exception {
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        socket.getOutputStream().write(("POST /api/v1/orchestrators/$register HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: " + authorization + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + content.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(content);
+        socket.getOutputStream().flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            head.append((char) in.read());
+        }
+        int length = Integer.parseInt(head.toString().replaceAll("(?is).*content-length:\\s*(\\d+).*", "$1"));
+        in.readNBytes(length);
+        return head.toString();
     }
 
     @Test
