@@ -6,9 +6,11 @@
 #   eu-orchestrator      :9002  region eu-west           <- EU GDPR Compliance Service :8003
 #   ml-orchestrator      :9003  domain machine-learning  <- ML Model Training Service :8004
 #
-# It builds the jars when one is missing (or with --build), waits until the parent sees all four
-# services, prints the URLs worth opening, and stops everything it started on Ctrl-C, SIGTERM or exit.
-# Logs (one JSON object per line) go to .run-local/logs/<name>.log.
+# It builds the jars when one is missing (or with --build), makes fresh random keys for this run (an
+# admin key, a key per child, a service key per child; the admin key is written to
+# .run-local/keys.env), waits until the parent sees all four services, prints the URLs worth opening,
+# and stops everything it started on Ctrl-C, SIGTERM or exit. Logs (one JSON object per line) go to
+# .run-local/logs/<name>.log.
 #
 # Environment:
 #   JAVA_OPTS           options for every JVM (default: small heap, serial GC, fast start-up)
@@ -20,7 +22,8 @@ usage() {
 Usage: ./run-local.sh [--build] [--help]
 
 Starts a parent orchestrator, three child orchestrators and four example services on
-localhost (ports 9000-9003 and 8001-8004) and keeps them running until Ctrl-C.
+localhost (ports 9000-9003 and 8001-8004) and keeps them running until Ctrl-C. Each run
+makes fresh keys; the admin key is in .run-local/keys.env (CANOPY_ADMIN_KEY).
 
   --build   rebuild the jars first (mvn -B -q package -DskipTests), even if they exist
   --help    show this text
@@ -65,7 +68,7 @@ fail() {
     exit 1
 }
 
-for tool in java curl; do
+for tool in java curl od; do
     command -v "$tool" >/dev/null 2>&1 || fail "'$tool' is not on the PATH; Canopy needs a JDK 17 and curl."
 done
 
@@ -95,6 +98,32 @@ if $BUILD || $missing; then
 fi
 
 mkdir -p "$LOG_DIR"
+
+# 32 random bytes in hex, from the kernel: a key nobody else has, made for this run only.
+new_key() {
+    od -An -tx1 -N32 /dev/urandom | tr -d ' \n'
+}
+
+# Keys for this run. They reach each process through its environment, never a command line (which
+# `ps` shows to everyone), and the admin key is kept in a file only you can read.
+ADMIN_KEY=$(new_key)
+declare -A CHILD_KEY SERVICE_KEY
+for child in us eu ml; do
+    CHILD_KEY[$child]=$(new_key)
+    SERVICE_KEY[$child]=$(new_key)
+done
+KEYS_FILE="$RUN_DIR/keys.env"
+rm -f "$KEYS_FILE"
+(
+    umask 077
+    {
+        printf '# The admin key of the run-local.sh started at %s; each run makes new keys.\n' \
+            "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+        # shellcheck disable=SC2016 # written as it is, for the shell that sources the file
+        printf '# source this file, then: curl -H "Authorization: Bearer $CANOPY_ADMIN_KEY" ...\n'
+        printf 'CANOPY_ADMIN_KEY=%s\n' "$ADMIN_KEY"
+    } >"$KEYS_FILE"
+)
 
 stop_tier() {
     local tier=$1 deadline i pid alive
@@ -145,9 +174,14 @@ trap 'exit 143' TERM
 start() {
     local name=$1 tier=$2 app=$3
     shift 3
-    # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-    env "$@" java $JAVA_OPTS -jar "$app/target/$app.jar" server "$app/config.yml" \
-        >"$LOG_DIR/$name.log" 2>&1 </dev/null &
+    # Exported in a subshell that then becomes the JVM: no value (no key) is ever on a command line.
+    (
+        for assignment in "$@"; do
+            export "${assignment?}"
+        done
+        # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+        exec java $JAVA_OPTS -jar "$app/target/$app.jar" server "$app/config.yml"
+    ) >"$LOG_DIR/$name.log" 2>&1 </dev/null &
     NAMES+=("$name")
     PIDS+=("$!")
     TIERS+=("$tier")
@@ -204,32 +238,42 @@ CHILD_ENV=(PARENT_ORCHESTRATOR_URL="$PARENT" CHILD_HOST=localhost REGISTRATION_D
 SERVICE_ENV=(SERVICE_HOST=localhost SERVICE_VERSION=1.0.0 REGISTRATION_DELAY=200ms
     RETRY_INITIAL_DELAY=200ms RETRY_MAX_DELAY=2s)
 
-say "logs: ${LOG_DIR#"$ROOT"/}/<name>.log"
+say "logs: ${LOG_DIR#"$ROOT"/}/<name>.log; admin key: ${KEYS_FILE#"$ROOT"/}"
 say "starting the parent orchestrator on :9000"
-start parent-orchestrator 0 parent-app PORT=9000
+start parent-orchestrator 0 parent-app PORT=9000 CANOPY_ADMIN_KEYS="$ADMIN_KEY" \
+    CANOPY_CHILD_KEYS="${CHILD_KEY[us]},${CHILD_KEY[eu]},${CHILD_KEY[ml]}"
 wait_for_http "the parent orchestrator" "$PARENT/health"
 
 say "starting the child orchestrators on :9001 (us-east), :9002 (eu-west), :9003 (machine-learning)"
-start us-orchestrator 1 child-app "${CHILD_ENV[@]}" CHILD_PORT=9001 ORCHESTRATOR_REGION=us-east
-start eu-orchestrator 1 child-app "${CHILD_ENV[@]}" CHILD_PORT=9002 ORCHESTRATOR_REGION=eu-west
-start ml-orchestrator 1 child-app "${CHILD_ENV[@]}" CHILD_PORT=9003 ORCHESTRATOR_DOMAIN=machine-learning
+start us-orchestrator 1 child-app "${CHILD_ENV[@]}" CHILD_PORT=9001 ORCHESTRATOR_REGION=us-east \
+    CANOPY_CHILD_KEY="${CHILD_KEY[us]}" CANOPY_SERVICE_KEYS="${SERVICE_KEY[us]}"
+start eu-orchestrator 1 child-app "${CHILD_ENV[@]}" CHILD_PORT=9002 ORCHESTRATOR_REGION=eu-west \
+    CANOPY_CHILD_KEY="${CHILD_KEY[eu]}" CANOPY_SERVICE_KEYS="${SERVICE_KEY[eu]}"
+start ml-orchestrator 1 child-app "${CHILD_ENV[@]}" CHILD_PORT=9003 ORCHESTRATOR_DOMAIN=machine-learning \
+    CANOPY_CHILD_KEY="${CHILD_KEY[ml]}" CANOPY_SERVICE_KEYS="${SERVICE_KEY[ml]}"
 wait_for_http "a child orchestrator" http://localhost:9001/health http://localhost:9002/health \
     http://localhost:9003/health
 
 say "starting the example services on :8001-:8004"
 start us-service-1 2 example-service "${SERVICE_ENV[@]}" SERVICE_PORT=8001 \
-    SERVICE_NAME="US Payment Service" ORCHESTRATOR_URL=http://localhost:9001
+    SERVICE_NAME="US Payment Service" ORCHESTRATOR_URL=http://localhost:9001 \
+    CANOPY_SERVICE_KEY="${SERVICE_KEY[us]}"
 start us-service-2 2 example-service "${SERVICE_ENV[@]}" SERVICE_PORT=8002 \
-    SERVICE_NAME="US Inventory Service" ORCHESTRATOR_URL=http://localhost:9001
+    SERVICE_NAME="US Inventory Service" ORCHESTRATOR_URL=http://localhost:9001 \
+    CANOPY_SERVICE_KEY="${SERVICE_KEY[us]}"
 start eu-service-1 2 example-service "${SERVICE_ENV[@]}" SERVICE_PORT=8003 \
-    SERVICE_NAME="EU GDPR Compliance Service" ORCHESTRATOR_URL=http://localhost:9002
+    SERVICE_NAME="EU GDPR Compliance Service" ORCHESTRATOR_URL=http://localhost:9002 \
+    CANOPY_SERVICE_KEY="${SERVICE_KEY[eu]}"
 start ml-service-1 2 example-service "${SERVICE_ENV[@]}" SERVICE_PORT=8004 \
-    SERVICE_NAME="ML Model Training Service" ORCHESTRATOR_URL=http://localhost:9003
+    SERVICE_NAME="ML Model Training Service" ORCHESTRATOR_URL=http://localhost:9003 \
+    CANOPY_SERVICE_KEY="${SERVICE_KEY[ml]}"
 
 say "waiting until the parent's hierarchy holds 4 services under 3 orchestrators"
 while :; do
-    hierarchy=$(curl -s --max-time 2 "$PARENT/api/v1/hierarchy" || true)
-    orchestrators=$(curl -s --max-time 2 "$PARENT/api/v1/orchestrators" || true)
+    # With the admin key: reads are open by default, but CANOPY_READ_ACCESS=key may be set.
+    hierarchy=$(curl -s --max-time 2 -H "Authorization: Bearer $ADMIN_KEY" "$PARENT/api/v1/hierarchy" || true)
+    orchestrators=$(curl -s --max-time 2 -H "Authorization: Bearer $ADMIN_KEY" "$PARENT/api/v1/orchestrators" \
+        || true)
     total=$(json_number total_services "$hierarchy")
     count=$(json_number count "$orchestrators")
     if [[ ${total:-0} == 4 && ${count:-0} == 3 ]]; then
@@ -257,7 +301,13 @@ Canopy is running: 1 parent, 3 child orchestrators, 4 services (ready after ${SE
                      http://localhost:8001/swagger-ui/  (example service)
   OpenAPI documents  $PARENT/openapi/parent.yaml  http://localhost:9001/openapi/child.yaml
                      http://localhost:8001/openapi/example-service.yaml
-  Admin              $PARENT/admin
+  Admin              $PARENT/admin  (takes the admin key)
+
+Keys: reads are open; every change, and the admin pages, take a key. This run's admin key is in
+${KEYS_FILE#"$ROOT"/} (readable by you only):
+  source ${KEYS_FILE#"$ROOT"/}
+  curl -s -X DELETE -H "Authorization: Bearer \$CANOPY_ADMIN_KEY" $PARENT/api/v1/services/<id>
+In Swagger UI, press "Authorize" and paste it.
 
 Processes (send one SIGTERM to watch its deregistration travel up):
 EOF

@@ -12,6 +12,7 @@ import dev.canopy.client.parent.ServicesApi;
 import dev.canopy.client.invoker.ApiClient;
 import dev.canopy.core.CanopyBundle;
 import dev.canopy.core.CanopyVersion;
+import dev.canopy.core.auth.AuthBundle;
 import dev.canopy.core.registry.ServiceRegistry;
 import dev.canopy.core.upstream.UpstreamFactory;
 import dev.canopy.core.upstream.UpstreamLinkHealthCheck;
@@ -24,6 +25,8 @@ import java.util.Map;
 
 /** A regional or domain registry: services register here and are forwarded to the parent. */
 public class ChildApplication extends Application<ChildConfiguration> {
+    private final AuthBundle<ChildConfiguration> auth = new AuthBundle<>("child", ChildConfiguration::getAuth);
+
     public static void main(String[] args) throws Exception {
         new ChildApplication().run(args);
     }
@@ -36,6 +39,7 @@ public class ChildApplication extends Application<ChildConfiguration> {
     @Override
     public void initialize(Bootstrap<ChildConfiguration> bootstrap) {
         bootstrap.addBundle(new CanopyBundle("child"));
+        bootstrap.addBundle(auth);
     }
 
     @Override
@@ -70,7 +74,7 @@ public class ChildApplication extends Application<ChildConfiguration> {
         environment.healthChecks().register("parent", new UpstreamLinkHealthCheck(registration));
 
         environment.jersey().register(new ServicesResource(services, forwarder, configuration.getLeases(),
-                configuration.scopeName()));
+                configuration.scopeName(), auth.caller()));
         environment.jersey().register(new OrchestratorResource(registration, forwarder, services, parentUrl,
                 configuration.getRegion(), configuration.getDomain()));
     }

@@ -2,6 +2,8 @@ package dev.canopy.child;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.canopy.core.auth.AuthFactory;
+import dev.canopy.core.auth.KeyKind;
 import dev.canopy.core.lease.LeaseFactory;
 import dev.canopy.core.limits.LimitsFactory;
 import dev.canopy.core.tls.AdvertisedUrl;
@@ -52,6 +54,25 @@ public class ChildConfiguration extends Configuration {
     @NotNull
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
     private Duration reconcileInterval = Duration.minutes(5);
+
+    /** Keys: services register with a service key, and anything may be done with an admin key. */
+    @Valid
+    @NotNull
+    private AuthFactory auth = new AuthFactory();
+
+    @ValidationMethod(message = "auth: no key a service can register with. Set CANOPY_SERVICE_KEYS (and/or "
+            + "CANOPY_ADMIN_KEYS), or CANOPY_AUTH=disabled on a trusted network")
+    @JsonIgnore
+    public boolean isServiceKeyConfigured() {
+        return !auth.isEnabled() || auth.hasKeyFor(KeyKind.SERVICE);
+    }
+
+    @ValidationMethod(message = "parent.key: no key to present to the parent. Set CANOPY_CHILD_KEY to one of "
+            + "the parent's CANOPY_CHILD_KEYS, or CANOPY_AUTH=disabled on a trusted network")
+    @JsonIgnore
+    public boolean isParentKeyConfigured() {
+        return !auth.isEnabled() || parent.hasKey();
+    }
 
     @ValidationMethod(message = "parent.url must be an absolute http(s) URL: set PARENT_ORCHESTRATOR_URL, e.g. http://localhost:9000")
     @JsonIgnore
@@ -125,6 +146,16 @@ public class ChildConfiguration extends Configuration {
     @JsonProperty
     public void setParent(UpstreamFactory parent) {
         this.parent = parent;
+    }
+
+    @JsonProperty
+    public AuthFactory getAuth() {
+        return auth;
+    }
+
+    @JsonProperty
+    public void setAuth(AuthFactory auth) {
+        this.auth = auth;
     }
 
     @JsonProperty

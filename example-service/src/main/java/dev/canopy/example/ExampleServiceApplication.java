@@ -4,6 +4,7 @@ import dev.canopy.api.model.LocalServiceRegistration;
 import dev.canopy.client.child.ServicesApi;
 import dev.canopy.client.invoker.ApiClient;
 import dev.canopy.core.CanopyBundle;
+import dev.canopy.core.auth.AuthBundle;
 import dev.canopy.core.upstream.UpstreamFactory;
 import dev.canopy.core.upstream.UpstreamLinkHealthCheck;
 import dev.canopy.example.managed.ChildRegistration;
@@ -28,6 +29,7 @@ public class ExampleServiceApplication extends Application<ExampleServiceConfigu
     @Override
     public void initialize(Bootstrap<ExampleServiceConfiguration> bootstrap) {
         bootstrap.addBundle(new CanopyBundle("example-service"));
+        bootstrap.addBundle(new AuthBundle<>("example-service", ExampleServiceConfiguration::getAuth));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.canopy.example;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.canopy.core.auth.AuthFactory;
 import dev.canopy.core.limits.LimitsFactory;
 import dev.canopy.core.tls.AdvertisedUrl;
 import dev.canopy.core.upstream.UpstreamFactory;
@@ -40,6 +41,19 @@ public class ExampleServiceConfiguration extends Configuration {
     @Valid
     @NotNull
     private LimitsFactory limits = new LimitsFactory();
+
+    /** Keys: its own reads (if CANOPY_READ_ACCESS=key) and admin pages; it takes no changes. */
+    @Valid
+    @NotNull
+    private AuthFactory auth = new AuthFactory();
+
+    @ValidationMethod(message = "orchestrator.key: no key to present to the child orchestrator. Set "
+            + "CANOPY_SERVICE_KEY to one of the child's CANOPY_SERVICE_KEYS, or CANOPY_AUTH=disabled on a "
+            + "trusted network")
+    @JsonIgnore
+    public boolean isOrchestratorKeyConfigured() {
+        return !auth.isEnabled() || orchestrator.hasKey();
+    }
 
     public ExampleServiceConfiguration() {
         orchestrator.setRegistrationDelay(Duration.milliseconds(500));
@@ -104,6 +118,16 @@ public class ExampleServiceConfiguration extends Configuration {
     @JsonProperty
     public void setLimits(LimitsFactory limits) {
         this.limits = limits;
+    }
+
+    @JsonProperty
+    public AuthFactory getAuth() {
+        return auth;
+    }
+
+    @JsonProperty
+    public void setAuth(AuthFactory auth) {
+        this.auth = auth;
     }
 
     @JsonProperty

@@ -11,6 +11,7 @@ import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
 import dev.canopy.core.testing.ContractCheckingFilter;
 import dev.canopy.core.testing.TestClients;
+import dev.canopy.core.testing.TestKeys;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -33,6 +34,9 @@ class ExampleServiceTest {
     static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
             ChildApplication.class, "../child-app/config.yml", "child",
             ConfigOverride.config("child", "server.connector.port", "0"),
+            ConfigOverride.config("child", "auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("child", "auth.serviceKeys", TestKeys.SERVICE),
+            ConfigOverride.config("child", "parent.key", TestKeys.CHILD),
             ConfigOverride.config("child", "parent.url", "http://localhost:1"),
             ConfigOverride.config("child", "region", "us-east"),
             ConfigOverride.config("child", "parent.registrationDelay", "1h"),
@@ -44,7 +48,8 @@ class ExampleServiceTest {
     private final ContractCheckingFilter serviceContract = new ContractCheckingFilter("example-service");
     private final ContractCheckingFilter childContract = new ContractCheckingFilter("child");
     private final Client serviceClient = TestClients.contractChecked(serviceContract);
-    private final Client childClient = TestClients.contractChecked(childContract);
+    private final Client childClient = TestClients.contractChecked(childContract)
+            .register(TestKeys.bearer(TestKeys.ADMIN));
 
     @AfterEach
     void everyResponseKeptTheContract() {
@@ -62,6 +67,7 @@ class ExampleServiceTest {
         DropwizardTestSupport<ExampleServiceConfiguration> service = new DropwizardTestSupport<>(
                 ExampleServiceApplication.class, "config.yml", "service",
                 ConfigOverride.config("service", "server.connector.port", "0"),
+                ConfigOverride.config("service", "orchestrator.key", TestKeys.SERVICE),
                 ConfigOverride.config("service", "serviceName", "US Payment Service"),
                 ConfigOverride.config("service", "advertisedUrl", "http://pay.example:8001"),
                 ConfigOverride.config("service", "orchestrator.url", orchestratorUrlForm.formatted(childBase)),
@@ -104,6 +110,7 @@ class ExampleServiceTest {
         DropwizardTestSupport<ExampleServiceConfiguration> service = new DropwizardTestSupport<>(
                 ExampleServiceApplication.class, "config.yml", "service",
                 ConfigOverride.config("service", "server.connector.port", "0"),
+                ConfigOverride.config("service", "orchestrator.key", TestKeys.SERVICE),
                 ConfigOverride.config("service", "advertisedUrl", "http://faithful.example:8002"),
                 ConfigOverride.config("service", "orchestrator.url", childBase),
                 ConfigOverride.config("service", "orchestrator.registrationDelay", "0s"),
@@ -127,6 +134,60 @@ class ExampleServiceTest {
             service.after();
         }
         assertThat(childServices(childBase)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aServiceWhoseKeyItsChildRefusesStaysDegradedAndUnregistered() throws Exception {
+        String childBase = "http://localhost:" + CHILD.getLocalPort();
+        DropwizardTestSupport<ExampleServiceConfiguration> service = new DropwizardTestSupport<>(
+                ExampleServiceApplication.class, "config.yml", "service",
+                ConfigOverride.config("service", "server.connector.port", "0"),
+                ConfigOverride.config("service", "orchestrator.key", TestKeys.OTHER_SERVICE),
+                ConfigOverride.config("service", "auth.adminKeys", TestKeys.ADMIN),
+                ConfigOverride.config("service", "advertisedUrl", "http://refused.example:8003"),
+                ConfigOverride.config("service", "orchestrator.url", childBase),
+                ConfigOverride.config("service", "orchestrator.registrationDelay", "0s"),
+                ConfigOverride.config("service", "orchestrator.retry.initialDelay", "20ms"),
+                ConfigOverride.config("service", "logging.level", "ERROR"));
+        service.before();
+        try {
+            String serviceBase = "http://localhost:" + service.getLocalPort();
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                JsonNode report = serviceClient.target(serviceBase + "/health").request().get(JsonNode.class);
+                assertThat(report.get("status").asText()).isEqualTo("degraded");
+                assertThat(report.get("checks").get("orchestrator").get("message").asText()).contains("HTTP 401");
+            });
+            assertThat(serviceClient.target(serviceBase + "/").request().get(ServiceIdentity.class).getServiceId())
+                    .isNull();
+            assertThat(childServices(childBase)).isEmpty();
+
+            try (Client raw = TestClients.raw()) {
+                assertThat(raw.target(serviceBase + "/admin/healthcheck").request().get().getStatus())
+                        .as("its admin pages take its admin key").isEqualTo(401);
+                assertThat(raw.target(serviceBase + "/admin/healthcheck").request()
+                        .header("Authorization", "Bearer " + TestKeys.ADMIN).get().getStatus()).isIn(200, 500);
+            }
+        } finally {
+            service.after();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void refusesToStartWithoutAKeyForItsChild() {
+        DropwizardTestSupport<ExampleServiceConfiguration> service = new DropwizardTestSupport<>(
+                ExampleServiceApplication.class, "config.yml", "keyless",
+                ConfigOverride.config("keyless", "server.connector.port", "0"),
+                ConfigOverride.config("keyless", "logging.level", "ERROR"));
+        try {
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(service::before);
+            StringBuilder messages = new StringBuilder();
+            for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
+                messages.append(cause).append('\n');
+            }
+            assertThat(messages).contains("CANOPY_SERVICE_KEY");
+        } finally {
+            service.after();
+        }
     }
 
     private List<LocalService> childServices(String childBase) {

@@ -3,6 +3,7 @@ package dev.canopy.parent;
 import dev.canopy.api.model.ParentInfo;
 import dev.canopy.core.CanopyBundle;
 import dev.canopy.core.CanopyVersion;
+import dev.canopy.core.auth.AuthBundle;
 import dev.canopy.parent.core.ExpiredOrchestrators;
 import dev.canopy.parent.core.ParentRegistry;
 import dev.canopy.parent.resources.HierarchyResource;
@@ -15,6 +16,8 @@ import java.time.Clock;
 
 /** The global registry: child orchestrators register here and forward their services. */
 public class ParentApplication extends Application<ParentConfiguration> {
+    private final AuthBundle<ParentConfiguration> auth = new AuthBundle<>("parent", ParentConfiguration::getAuth);
+
     public static void main(String[] args) throws Exception {
         new ParentApplication().run(args);
     }
@@ -27,6 +30,7 @@ public class ParentApplication extends Application<ParentConfiguration> {
     @Override
     public void initialize(Bootstrap<ParentConfiguration> bootstrap) {
         bootstrap.addBundle(new CanopyBundle("parent"));
+        bootstrap.addBundle(auth);
     }
 
     @Override
@@ -39,8 +43,8 @@ public class ParentApplication extends Application<ParentConfiguration> {
         ParentInfo parentInfo = new ParentInfo(configuration.getDisplayName(), ParentInfo.LevelEnum.GLOBAL,
                 CanopyVersion.current());
 
-        environment.jersey().register(new OrchestratorsResource(registry));
-        environment.jersey().register(new ServicesResource(registry));
+        environment.jersey().register(new OrchestratorsResource(registry, auth.caller()));
+        environment.jersey().register(new ServicesResource(registry, auth.caller()));
         environment.jersey().register(new HierarchyResource(registry, configuration.getParentId(), parentInfo));
     }
 }

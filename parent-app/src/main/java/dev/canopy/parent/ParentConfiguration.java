@@ -1,8 +1,12 @@
 package dev.canopy.parent;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.canopy.core.auth.AuthFactory;
+import dev.canopy.core.auth.KeyKind;
 import io.dropwizard.core.Configuration;
 import dev.canopy.core.lease.LeaseFactory;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -33,6 +37,28 @@ public class ParentConfiguration extends Configuration {
     @JsonProperty
     public void setLimits(ParentLimitsFactory limits) {
         this.limits = limits;
+    }
+
+    /** Keys: children register with a child key, and anything may be done with an admin key. */
+    @Valid
+    @NotNull
+    private AuthFactory auth = new AuthFactory();
+
+    @ValidationMethod(message = "auth: no key a child can register with. Set CANOPY_CHILD_KEYS (and/or "
+            + "CANOPY_ADMIN_KEYS), or CANOPY_AUTH=disabled on a trusted network")
+    @JsonIgnore
+    public boolean isChildKeyConfigured() {
+        return !auth.isEnabled() || auth.hasKeyFor(KeyKind.CHILD);
+    }
+
+    @JsonProperty
+    public AuthFactory getAuth() {
+        return auth;
+    }
+
+    @JsonProperty
+    public void setAuth(AuthFactory auth) {
+        this.auth = auth;
     }
 
     @JsonProperty

@@ -322,6 +322,14 @@ public final class ParentForwarder implements Managed {
             // The parent does not know this child (it restarted, or evicted or removed it).
             return Outcome.PARENT_FORGOT_US;
         }
+        if (status == 401) {
+            // The parent no longer takes this child's key: every call fails alike until an operator fixes
+            // the key on one side or the other, so the change waits, with backoff, rather than being lost.
+            Events.error(LOG, "upstream_credentials_rejected").with("service_id", id)
+                    .with("orchestrator_id", link.orchestratorId()).with("status", status)
+                    .log("The parent refused this child's key; the forward waits and is retried");
+            return Outcome.RETRY;
+        }
         if (status >= 400 && status < 500 && status != 408 && status != 429) {
             // The parent refuses this as it is (invalid, too large, beyond its limit for this child):
             // sending it again cannot help, so it is not retried. The parent's copy now differs from

@@ -9,6 +9,7 @@ import dev.canopy.api.model.LocalServiceRegistration;
 import dev.canopy.api.model.RegistrationResult;
 import dev.canopy.api.model.RegistrationStatus;
 import dev.canopy.child.managed.ParentForwarder;
+import dev.canopy.core.auth.Caller;
 import dev.canopy.core.lease.LeaseFactory;
 import dev.canopy.core.limits.RegistrationLimits;
 import dev.canopy.core.logging.Events;
@@ -22,6 +23,7 @@ import dev.canopy.core.registry.Views;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +35,16 @@ public final class ServicesResource implements ServicesApi {
     private final ParentForwarder forwarder;
     private final LeaseFactory leases;
     private final String scopeName;
+    /** Whose key the request carries: a service key changes only the services it registered. */
+    private final Supplier<Caller> caller;
 
-    public ServicesResource(ServiceRegistry services, ParentForwarder forwarder, LeaseFactory leases, String scopeName) {
+    public ServicesResource(ServiceRegistry services, ParentForwarder forwarder, LeaseFactory leases, String scopeName,
+                            Supplier<Caller> caller) {
         this.services = services;
         this.forwarder = forwarder;
         this.leases = leases;
         this.scopeName = scopeName;
+        this.caller = caller;
     }
 
     @Override
@@ -47,7 +53,7 @@ public final class ServicesResource implements ServicesApi {
         ServiceRegistry.Registration registered;
         try {
             registered = services.registerUrl(registration.getUrl(), registration.getInfo(), registration.getId(),
-                    leases.ttlDuration());
+                    leases.ttlDuration(), caller.get());
         } catch (ServiceLimitReachedException e) {
             throw new ProblemException(ProblemType.SERVICE_LIMIT_REACHED, e.getMessage());
         }
@@ -86,14 +92,15 @@ public final class ServicesResource implements ServicesApi {
 
     @Override
     public Response pingService(String id) {
-        return services.renew(id, leases.ttlDuration())
+        return services.renew(id, leases.ttlDuration(), caller.get())
                 .map(renewed -> Response.ok(Views.lease(renewed)).build())
                 .orElseThrow(() -> ProblemException.notFound("service", id));
     }
 
     @Override
     public Response deregisterService(String id) {
-        ServiceRecord removed = services.remove(id).orElseThrow(() -> ProblemException.notFound("service", id));
+        ServiceRecord removed = services.remove(id, caller.get())
+                .orElseThrow(() -> ProblemException.notFound("service", id));
         forwarder.changed(id);
         Events.info(LOG, "service_deregistered").with("service_id", id).with("url", removed.url())
                 .log("Service deregistered");

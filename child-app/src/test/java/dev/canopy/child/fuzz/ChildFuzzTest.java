@@ -20,6 +20,7 @@ import dev.canopy.child.ChildConfiguration;
 import dev.canopy.core.limits.AdvertisedUrls;
 import dev.canopy.core.limits.InfoLimits;
 import dev.canopy.core.testing.hostile.CredentialHeaders;
+import dev.canopy.core.testing.TestKeys;
 import dev.canopy.core.testing.hostile.FuzzCheck;
 import dev.canopy.core.testing.hostile.HostileRequest;
 import dev.canopy.core.testing.hostile.SuiteClient;
@@ -56,6 +57,9 @@ class ChildFuzzTest {
     private static final DropwizardTestSupport<ChildConfiguration> APP = new DropwizardTestSupport<>(
             ChildApplication.class, "config.yml",
             ConfigOverride.config("server.connector.port", "0"),
+            ConfigOverride.config("auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("auth.serviceKeys", TestKeys.SERVICE),
+            ConfigOverride.config("parent.key", TestKeys.CHILD),
             ConfigOverride.config("parent.url", "http://localhost:1"),
             ConfigOverride.config("parent.registrationDelay", "1h"),
             ConfigOverride.config("leases.ttl", "1h"),
@@ -66,7 +70,7 @@ class ChildFuzzTest {
     @BeforeContainer
     static void start() throws Exception {
         APP.before();
-        client = new SuiteClient(APP.getLocalPort(), CredentialHeaders.NONE_YET);
+        client = new SuiteClient(APP.getLocalPort(), CredentialHeaders.TEST_KEYS);
         fuzz = new FuzzCheck("child-orchestrator (fuzz)", "child", client,
                 () -> client.get("/services").text() + "\n" + client.get("/services/info/orchestrator").text(),
                 ChildFuzzTest::beyondTheLimits);

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
 import dev.canopy.core.testing.hostile.CommonRows;
+import dev.canopy.core.testing.TestKeys;
 import dev.canopy.core.testing.hostile.CredentialHeaders;
 import dev.canopy.core.testing.hostile.HostileRequest;
 import dev.canopy.core.testing.hostile.HostileSuite;
@@ -51,6 +52,8 @@ class ChildHostileInputTest {
     static final DropwizardAppExtension<ParentConfiguration> PARENT = new DropwizardAppExtension<>(
             ParentApplication.class, "../parent-app/config.yml", "parent",
             ConfigOverride.config("parent", "server.connector.port", String.valueOf(PARENT_PORT)),
+            ConfigOverride.config("parent", "auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("parent", "auth.childKeys", TestKeys.CHILD + "," + TestKeys.OTHER_CHILD),
             // No heartbeat or eviction during the run: the child renews every third of this.
             ConfigOverride.config("parent", "leases.ttl", "1h"),
             ConfigOverride.config("parent", "logging.level", "ERROR"));
@@ -58,6 +61,9 @@ class ChildHostileInputTest {
     static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
             ChildApplication.class, "config.yml", "child",
             ConfigOverride.config("child", "server.connector.port", "0"),
+            ConfigOverride.config("child", "auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("child", "auth.serviceKeys", TestKeys.SERVICE),
+            ConfigOverride.config("child", "parent.key", TestKeys.CHILD),
             ConfigOverride.config("child", "parent.url", "http://localhost:" + PARENT_PORT),
             ConfigOverride.config("child", "region", "us-east"),
             ConfigOverride.config("child", "parent.registrationDelay", "0s"),
@@ -79,8 +85,8 @@ class ChildHostileInputTest {
     @BeforeAll
     static void threeServicesForwardedToTheParent() {
         // Every request of the run, set-up and reads included, goes through these clients.
-        child = new SuiteClient(CHILD.getLocalPort(), CredentialHeaders.NONE_YET);
-        parent = new SuiteClient(PARENT_PORT, CredentialHeaders.NONE_YET);
+        child = new SuiteClient(CHILD.getLocalPort(), CredentialHeaders.TEST_KEYS);
+        parent = new SuiteClient(PARENT_PORT, CredentialHeaders.TEST_KEYS);
         List<String> ids = new ArrayList<>();
         for (String name : List.of("pay", "inv", "ship")) {
             var answer = child.sendJson("POST", REGISTER, "{\"url\":\"http://" + name + ":8000\",\"info\":{"

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
 import dev.canopy.core.testing.hostile.CredentialHeaders;
+import dev.canopy.core.testing.TestKeys;
 import dev.canopy.core.testing.hostile.HostileRequest;
 import dev.canopy.core.testing.hostile.RawHttp;
 import dev.canopy.core.testing.hostile.SuiteClient;
@@ -45,11 +46,16 @@ class LogInjectionTest {
 
     static final DropwizardAppExtension<ParentConfiguration> PARENT = new DropwizardAppExtension<>(
             ParentApplication.class, "../parent-app/config.yml", "parent",
-            ConfigOverride.config("parent", "server.connector.port", String.valueOf(PARENT_PORT)));
+            ConfigOverride.config("parent", "server.connector.port", String.valueOf(PARENT_PORT)),
+            ConfigOverride.config("parent", "auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("parent", "auth.childKeys", TestKeys.CHILD + "," + TestKeys.OTHER_CHILD));
 
     static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
             ChildApplication.class, "config.yml", "child",
             ConfigOverride.config("child", "server.connector.port", "0"),
+            ConfigOverride.config("child", "auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("child", "auth.serviceKeys", TestKeys.SERVICE),
+            ConfigOverride.config("child", "parent.key", TestKeys.CHILD),
             ConfigOverride.config("child", "parent.url", "http://localhost:" + PARENT_PORT),
             ConfigOverride.config("child", "region", "us-east"),
             ConfigOverride.config("child", "parent.registrationDelay", "0s"));
@@ -66,7 +72,7 @@ class LogInjectionTest {
 
     @BeforeEach
     void captureTheConsole() {
-        child = new SuiteClient(CHILD.getLocalPort(), CredentialHeaders.NONE_YET);
+        child = new SuiteClient(CHILD.getLocalPort(), CredentialHeaders.TEST_KEYS);
         await().atMost(Duration.ofSeconds(20)).until(() -> !child.get("/services/info/orchestrator").text()
                 .contains("\"orchestrator_id\":null"));
         // Both apps log to the console; Logback writes to whatever System.out is at the time.

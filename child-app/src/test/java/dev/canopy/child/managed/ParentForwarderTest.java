@@ -13,6 +13,7 @@ import dev.canopy.client.invoker.ApiClient;
 import dev.canopy.client.invoker.ApiException;
 import dev.canopy.client.parent.OrchestratorsApi;
 import dev.canopy.client.parent.ServicesApi;
+import dev.canopy.core.auth.Caller;
 import dev.canopy.core.registry.ServiceRegistry;
 import dev.canopy.core.registry.ServicesDigest;
 import dev.canopy.core.upstream.Backoff;
@@ -79,7 +80,7 @@ class ParentForwarderTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> parent.held.keySet().equals(Set.of(kept, gone)));
 
         parent.available = false;
-        services.remove(gone);
+        services.remove(gone, Caller.UNRESTRICTED);
         forwarder.changed(gone);
         forwarder.requestReconcile();
         await().atMost(Duration.ofSeconds(5)).until(() -> parent.failedCalls.get() >= 3);
@@ -119,16 +120,35 @@ class ParentForwarderTest {
         assertThat(forwarder.inSync()).contains(false);
     }
 
+    @Test
+    void aChangeTheParentRefusesForWantOfAKeyWaitsUntilTheKeyIsTaken() {
+        forwarder.start();
+        forwarder.linkedAs("orch-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.lastSyncAt().isPresent());
+
+        parent.refusesKey = true;
+        String id = register("http://refused:8080");
+        forwarder.changed(id);
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.failedCalls.get() >= 3);
+        assertThat(forwarder.pending()).as("retried, not dropped as a rejected forward").isEqualTo(1);
+
+        parent.refusesKey = false;
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.pending() == 0);
+        assertThat(parent.held).containsKey(id);
+    }
+
     private String register(String url) {
-        return services.registerUrl(url, Map.of(), null, LEASE).result().record().id();
+        return services.registerUrl(url, Map.of(), null, LEASE, Caller.UNRESTRICTED).result().record().id();
     }
 
     /**
-     * A parent that holds what it is sent, or answers 503 while it is unavailable, and refuses services
-     * beyond its limit as the real one does (409 for one more, 422 for a set too long).
+     * A parent that holds what it is sent, or answers 503 while it is unavailable (401 while it refuses
+     * the key), and refuses services beyond its limit as the real one does (409 for one more, 422 for a
+     * set too long).
      */
     private static final class FakeParent {
         volatile boolean available = true;
+        volatile boolean refusesKey;
         volatile int limit = Integer.MAX_VALUE;
         final Map<String, ServiceEntry> held = new ConcurrentHashMap<>();
         final AtomicInteger failedCalls = new AtomicInteger();
@@ -175,6 +195,10 @@ class ParentForwarderTest {
         };
 
         private void answer() throws ApiException {
+            if (refusesKey) {
+                failedCalls.incrementAndGet();
+                throw new ApiException(401, "unauthorized");
+            }
             if (!available) {
                 failedCalls.incrementAndGet();
                 throw new ApiException(503, "unavailable");

@@ -12,6 +12,7 @@ import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
 import dev.canopy.core.testing.ContractCheckingFilter;
 import dev.canopy.core.testing.TestClients;
+import dev.canopy.core.testing.TestKeys;
 import dev.canopy.parent.ParentApplication;
 import dev.canopy.parent.ParentConfiguration;
 import io.dropwizard.testing.ConfigOverride;
@@ -39,6 +40,8 @@ class ChildAntiEntropyTest {
     static final DropwizardAppExtension<ParentConfiguration> PARENT = new DropwizardAppExtension<>(
             ParentApplication.class, "../parent-app/config.yml", "parent",
             ConfigOverride.config("parent", "server.connector.port", String.valueOf(PARENT_PORT)),
+            ConfigOverride.config("parent", "auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("parent", "auth.childKeys", TestKeys.CHILD),
             ConfigOverride.config("parent", "leases.ttl", "1s"),
             ConfigOverride.config("parent", "leases.reaperInterval", "100ms"),
             ConfigOverride.config("parent", "logging.level", "WARN"));
@@ -46,6 +49,9 @@ class ChildAntiEntropyTest {
     static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
             ChildApplication.class, "config.yml", "child",
             ConfigOverride.config("child", "server.connector.port", "0"),
+            ConfigOverride.config("child", "auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("child", "auth.serviceKeys", TestKeys.SERVICE),
+            ConfigOverride.config("child", "parent.key", TestKeys.CHILD),
             ConfigOverride.config("child", "parent.url", "http://localhost:" + PARENT_PORT),
             ConfigOverride.config("child", "domain", "machine-learning"),
             ConfigOverride.config("child", "parent.registrationDelay", "0s"),
@@ -56,8 +62,10 @@ class ChildAntiEntropyTest {
 
     private final ContractCheckingFilter childContract = new ContractCheckingFilter("child");
     private final ContractCheckingFilter parentContract = new ContractCheckingFilter("parent");
-    private final Client child = TestClients.contractChecked(childContract);
-    private final Client parent = TestClients.contractChecked(parentContract);
+    private final Client child = TestClients.contractChecked(childContract)
+            .register(TestKeys.bearer(TestKeys.ADMIN));
+    private final Client parent = TestClients.contractChecked(parentContract)
+            .register(TestKeys.bearer(TestKeys.ADMIN));
 
     @AfterEach
     void everyResponseKeptTheContract() {

@@ -19,6 +19,7 @@ import dev.canopy.child.ChildConfiguration;
 import dev.canopy.core.Ids;
 import dev.canopy.core.testing.ContractCheckingFilter;
 import dev.canopy.core.testing.TestClients;
+import dev.canopy.core.testing.TestKeys;
 import dev.canopy.parent.ParentApplication;
 import dev.canopy.parent.ParentConfiguration;
 import io.dropwizard.testing.ConfigOverride;
@@ -54,12 +55,17 @@ class ChildApiTest {
     static final DropwizardAppExtension<ParentConfiguration> PARENT = new DropwizardAppExtension<>(
             ParentApplication.class, "../parent-app/config.yml", "parent",
             ConfigOverride.config("parent", "server.connector.port", String.valueOf(PARENT_PORT)),
+            ConfigOverride.config("parent", "auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("parent", "auth.childKeys", TestKeys.CHILD),
             ConfigOverride.config("parent", "logging.level", "WARN"));
 
     static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
             // Each app reads its own overrides: both share this JVM's system properties.
             ChildApplication.class, "config.yml", "child",
             ConfigOverride.config("child", "server.connector.port", "0"),
+            ConfigOverride.config("child", "auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("child", "auth.serviceKeys", TestKeys.SERVICE),
+            ConfigOverride.config("child", "parent.key", TestKeys.CHILD),
             ConfigOverride.config("child", "parent.url", "http://localhost:" + PARENT_PORT + "/api/v1"),
             ConfigOverride.config("child", "region", "us-east"),
             ConfigOverride.config("child", "parent.registrationDelay", "0s"),
@@ -69,8 +75,10 @@ class ChildApiTest {
 
     private final ContractCheckingFilter childContract = new ContractCheckingFilter("child");
     private final ContractCheckingFilter parentContract = new ContractCheckingFilter("parent");
-    private final Client child = TestClients.contractChecked(childContract);
-    private final Client parent = TestClients.contractChecked(parentContract);
+    private final Client child = TestClients.contractChecked(childContract)
+            .register(TestKeys.bearer(TestKeys.ADMIN));
+    private final Client parent = TestClients.contractChecked(parentContract)
+            .register(TestKeys.bearer(TestKeys.ADMIN));
 
     @BeforeEach
     void startLinkedAndEmpty() {

@@ -11,6 +11,7 @@ import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
 import dev.canopy.core.testing.ContractCheckingFilter;
 import dev.canopy.core.testing.TestClients;
+import dev.canopy.core.testing.TestKeys;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -30,6 +31,9 @@ class ChildWithoutParentTest {
     static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
             ChildApplication.class, "config.yml",
             ConfigOverride.config("server.connector.port", "0"),
+            ConfigOverride.config("auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("auth.serviceKeys", TestKeys.SERVICE),
+            ConfigOverride.config("parent.key", TestKeys.CHILD),
             ConfigOverride.config("parent.url", "http://localhost:" + closedPort()),
             ConfigOverride.config("domain", "machine-learning"),
             ConfigOverride.config("parent.registrationDelay", "0s"),
@@ -38,7 +42,8 @@ class ChildWithoutParentTest {
             ConfigOverride.config("logging.level", "ERROR"));
 
     private final ContractCheckingFilter contract = new ContractCheckingFilter("child");
-    private final Client client = TestClients.contractChecked(contract);
+    private final Client client = TestClients.contractChecked(contract)
+            .register(TestKeys.bearer(TestKeys.ADMIN));
 
     @AfterEach
     void everyResponseKeptTheContract() {

@@ -53,6 +53,7 @@ public final class OpenApiBundle implements ConfiguredBundle<Configuration> {
                     url: "%s",
                     dom_id: "#swagger-ui",
                     deepLinking: true,
+                    showExtensions: true,
                     presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
                     plugins: [SwaggerUIBundle.plugins.DownloadUrl],
                     layout: "StandaloneLayout"

@@ -5,6 +5,8 @@ public enum ProblemType {
     MALFORMED_JSON("malformed-json", 400, "Malformed JSON"),
     INVALID_PARAMETER("invalid-parameter", 400, "Invalid parameter"),
     INVALID_BODY("invalid-body", 422, "Invalid request body"),
+    UNAUTHORIZED("unauthorized", 401, "Unauthorized"),
+    FORBIDDEN("forbidden", 403, "Forbidden"),
     NOT_FOUND("not-found", 404, "Not Found"),
     UNKNOWN_ORCHESTRATOR("unknown-orchestrator", 404, "Unknown orchestrator"),
     CONFLICT("conflict", 409, "Conflict"),

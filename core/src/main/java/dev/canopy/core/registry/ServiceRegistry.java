@@ -1,6 +1,8 @@
 package dev.canopy.core.registry;
 
 import dev.canopy.core.Ids;
+import dev.canopy.core.auth.Caller;
+import dev.canopy.core.auth.NotOwnerException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +81,7 @@ public final class ServiceRegistry {
             if (!byId.containsKey(id)) {
                 requireRoomFor(orchestratorId);
             }
-            return put(id, url, info, orchestratorId, lease, now());
+            return put(id, url, info, orchestratorId, lease, null, now());
         }
     }
 
@@ -87,33 +89,45 @@ public final class ServiceRegistry {
      * Registers the service at {@code url} with a lease, at a registry {@link #withUniqueUrls}. It
      * keeps the id it asks for ({@code requestedId}, after its lease ran out), or else the id its url
      * already has, or else gets a new one. A service that held the url under another id is displaced.
+     * A new service belongs to {@code caller}; one it updates or displaces must be its own.
      *
      * @throws ServiceLimitReachedException if the service is new, takes no one's place, and the
      *     registry holds the most it may
+     * @throws NotOwnerException if that service or the one displaced belongs to another key; nothing changes
      */
-    public Registration registerUrl(String url, Map<String, ?> info, String requestedId, Duration lease) {
+    public Registration registerUrl(String url, Map<String, ?> info, String requestedId, Duration lease,
+                                    Caller caller) {
         requireUniqueUrls();
         synchronized (writeLock) {
             String holder = idByUrl.get(url);
             String id = requestedId != null ? requestedId : holder != null ? holder : Ids.next();
-            if (holder == null && !byId.containsKey(id)) {
+            ServiceRecord previous = byId.get(id);
+            requireChangeableBy(caller, previous);
+            boolean displacing = holder != null && !holder.equals(id);
+            if (displacing) {
+                requireChangeableBy(caller, byId.get(holder));
+            }
+            if (holder == null && previous == null) {
                 requireRoomFor(null);
             }
-            Optional<ServiceRecord> displaced = Optional.empty();
-            if (holder != null && !holder.equals(id)) {
-                displaced = Optional.ofNullable(drop(holder));
-            }
-            return new Registration(put(id, url, info, null, lease, now()), displaced);
+            Optional<ServiceRecord> displaced = displacing ? Optional.ofNullable(drop(holder)) : Optional.empty();
+            String owner = previous != null ? previous.owner() : caller.owner();
+            return new Registration(put(id, url, info, null, lease, owner, now()), displaced);
         }
     }
 
-    /** Renews the lease of a known service; empty if it is not (or no longer) here. */
-    public Optional<ServiceRecord> renew(String id, Duration lease) {
+    /**
+     * Renews the lease of a known service; empty if it is not (or no longer) here.
+     *
+     * @throws NotOwnerException if it belongs to another key
+     */
+    public Optional<ServiceRecord> renew(String id, Duration lease, Caller caller) {
         synchronized (writeLock) {
             ServiceRecord current = byId.get(id);
             if (current == null) {
                 return Optional.empty();
             }
+            requireChangeableBy(caller, current);
             Instant now = now();
             ServiceRecord renewed = current.renewed(now, now.plus(lease));
             byId.put(id, renewed);
@@ -131,8 +145,14 @@ public final class ServiceRegistry {
         }
     }
 
-    public Optional<ServiceRecord> remove(String id) {
+    /**
+     * Removes a service; empty if it is not here.
+     *
+     * @throws NotOwnerException if it belongs to another key
+     */
+    public Optional<ServiceRecord> remove(String id, Caller caller) {
         synchronized (writeLock) {
+            requireChangeableBy(caller, byId.get(id));
             return Optional.ofNullable(drop(id));
         }
     }
@@ -176,7 +196,7 @@ public final class ServiceRegistry {
                 } else {
                     continue;
                 }
-                put(service.id(), service.url(), service.info(), orchestratorId, null, now);
+                put(service.id(), service.url(), service.info(), orchestratorId, null, null, now);
             }
             List<String> stale = heldBy(orchestratorId).stream().map(ServiceRecord::id)
                     .filter(id -> !wanted.contains(id)).toList();
@@ -239,11 +259,11 @@ public final class ServiceRegistry {
     }
 
     private Upserted<ServiceRecord> put(String id, String url, Map<String, ?> info, String orchestratorId,
-                                        Duration lease, Instant now) {
+                                        Duration lease, String owner, Instant now) {
         ServiceRecord previous = byId.get(id);
         ServiceRecord next = ServiceRecord.of(id, url, info, orchestratorId,
                 previous == null ? now : previous.registeredAt(), now,
-                lease == null ? null : now, lease == null ? null : now.plus(lease));
+                lease == null ? null : now, lease == null ? null : now.plus(lease), owner);
         if (previous != null) {
             unindex(previous);
         }
@@ -300,6 +320,12 @@ public final class ServiceRegistry {
         int held = orchestratorId == null ? byId.size() : countHeldBy(orchestratorId);
         if (held >= maxPerOrchestrator) {
             throw new ServiceLimitReachedException(orchestratorId, maxPerOrchestrator);
+        }
+    }
+
+    private static void requireChangeableBy(Caller caller, ServiceRecord record) {
+        if (record != null && !caller.mayChange(record.owner())) {
+            throw new NotOwnerException("Service " + record.id());
         }
     }
 

@@ -64,6 +64,9 @@ public class HttpOrHttpsConnectorFactory extends HttpsConnectorFactory {
     @Override
     protected HttpConfiguration buildHttpConfiguration() {
         HttpConfiguration configuration = super.buildHttpConfiguration();
+        // Jetty's per-connection header cache matches values case-insensitively by default: on a kept-alive
+        // connection, `Bearer ABC…` would be read as the `Bearer abc…` sent before it. Keys are exact.
+        configuration.setHeaderCacheCaseSensitive(true);
         if (!isTlsEnabled()) {
             // Plain HTTP, exactly as the http type builds it: no TLS details to add to a request.
             configuration.getCustomizers().removeIf(SecureRequestCustomizer.class::isInstance);

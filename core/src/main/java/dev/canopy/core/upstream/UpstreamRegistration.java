@@ -153,18 +153,34 @@ public abstract class UpstreamRegistration implements Managed {
      * again soon. Ignored if we have already moved on to another id.
      */
     public void registrationLost(String id) {
+        if (unlink(id)) {
+            Events.warn(LOG, "upstream_registration_lost").with("upstream", upstream).with("registration_id", id)
+                    .log("The upstream no longer knows this registration; registering again");
+            schedule(backoff.delay(0));
+        }
+    }
+
+    /** Drops the registration {@code id} if it is still the current one; true if it was. */
+    private boolean unlink(String id) {
         synchronized (stateLock) {
             if (stopping || registeredId == null || !registeredId.equals(id)) {
-                return;
+                return false;
             }
             registeredId = null;
             if (heartbeat != null) {
                 heartbeat.cancel(false);
             }
-            Events.warn(LOG, "upstream_registration_lost").with("upstream", upstream).with("registration_id", id)
-                    .log("The upstream no longer knows this registration; registering again");
+            return true;
         }
-        schedule(backoff.delay(0));
+    }
+
+    /**
+     * 401 or 403: the upstream does not take this app's key (a wrong or missing key, or the id belongs
+     * to another key). Not something a retry fixes by itself, but an operator may fix the key on either
+     * side at any time, so it is an error worth a line, and retried like any failure.
+     */
+    public static boolean refusesCredentials(Throwable error) {
+        return error instanceof ApiException api && (api.getCode() == 401 || api.getCode() == 403);
     }
 
     private void schedule(Duration delay) {
@@ -199,9 +215,17 @@ public abstract class UpstreamRegistration implements Managed {
                 retryIn = backoff.delay(attempt - 1);
                 pending = null;
             }
-            Events.warn(LOG, "upstream_registration_failed").with("upstream", upstream)
-                    .with("attempt", attempt).with("retry_in_ms", retryIn.toMillis()).with("error", failure)
-                    .log("Registration with the upstream orchestrator failed; retrying");
+            if (refusesCredentials(e)) {
+                Events.error(LOG, "upstream_credentials_rejected").with("upstream", upstream)
+                        .with("status", ((ApiException) e).getCode()).with("attempt", attempt)
+                        .with("retry_in_ms", retryIn.toMillis()).with("error", failure)
+                        .log("The upstream orchestrator refused this app's key; check the key this app sends "
+                                + "against the keys the upstream takes. Retrying");
+            } else {
+                Events.warn(LOG, "upstream_registration_failed").with("upstream", upstream)
+                        .with("attempt", attempt).with("retry_in_ms", retryIn.toMillis()).with("error", failure)
+                        .log("Registration with the upstream orchestrator failed; retrying");
+            }
             schedule(retryIn);
             return;
         }
@@ -241,12 +265,33 @@ public abstract class UpstreamRegistration implements Managed {
         } catch (ApiException e) {
             if (e.getCode() == 404) {
                 registrationLost(id);
+            } else if (refusesCredentials(e)) {
+                credentialsRefusedOnRenewal(id, e);
             } else {
                 renewalFailed(id, e);
             }
         } catch (Exception e) {
             renewalFailed(id, e);
         }
+    }
+
+    /**
+     * The upstream stopped taking our key (rotated away, or the id went to another key after it
+     * restarted). Renewing would be refused until the lease runs out unnoticed; instead the link is
+     * dropped, health says degraded, and registration retries with backoff until the key is fixed.
+     */
+    private void credentialsRefusedOnRenewal(String id, ApiException e) {
+        if (!unlink(id)) {
+            return;
+        }
+        String failure = describe(e);
+        synchronized (stateLock) {
+            lastFailure = failure;
+        }
+        Events.error(LOG, "upstream_credentials_rejected").with("upstream", upstream).with("registration_id", id)
+                .with("status", e.getCode()).with("error", failure)
+                .log("The upstream orchestrator refused this app's key on a renewal; registering again");
+        schedule(backoff.delay(0));
     }
 
     private void renewalFailed(String id, Exception e) {

@@ -3,6 +3,7 @@ package dev.canopy.core.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.canopy.core.auth.Caller;
 import dev.canopy.core.Ids;
 import dev.canopy.core.testing.MutableClock;
 import java.time.Duration;
@@ -24,26 +25,26 @@ class ServiceCapTest {
     @Test
     void aChildRegistryRefusesANewServiceAtTheCapButUpdatesRegisteredOnes() {
         ServiceRegistry registry = ServiceRegistry.withUniqueUrls(clock, 2);
-        String a = registry.registerUrl("http://a:1", Map.of(), null, TTL).result().record().id();
-        registry.registerUrl("http://b:1", Map.of(), null, TTL);
+        String a = registry.registerUrl("http://a:1", Map.of(), null, TTL, Caller.UNRESTRICTED).result().record().id();
+        registry.registerUrl("http://b:1", Map.of(), null, TTL, Caller.UNRESTRICTED);
         String digest = registry.digest();
 
-        assertThatThrownBy(() -> registry.registerUrl("http://c:1", Map.of(), null, TTL))
+        assertThatThrownBy(() -> registry.registerUrl("http://c:1", Map.of(), null, TTL, Caller.UNRESTRICTED))
                 .isInstanceOf(ServiceLimitReachedException.class).hasMessageContaining("holds 2 services");
-        assertThatThrownBy(() -> registry.registerUrl("http://c:1", Map.of(), Ids.next(), TTL))
+        assertThatThrownBy(() -> registry.registerUrl("http://c:1", Map.of(), Ids.next(), TTL, Caller.UNRESTRICTED))
                 .isInstanceOf(ServiceLimitReachedException.class);
         assertThat(registry.size()).isEqualTo(2);
         assertThat(registry.digest()).isEqualTo(digest);
 
-        assertThat(registry.registerUrl("http://a:1", Map.of("v", "2"), null, TTL).result().created()).isFalse();
+        assertThat(registry.registerUrl("http://a:1", Map.of("v", "2"), null, TTL, Caller.UNRESTRICTED).result().created()).isFalse();
         // A service taking over a registered url under its own id replaces that one: no growth.
         String taker = Ids.next();
-        ServiceRegistry.Registration takeover = registry.registerUrl("http://a:1", Map.of(), taker, TTL);
+        ServiceRegistry.Registration takeover = registry.registerUrl("http://a:1", Map.of(), taker, TTL, Caller.UNRESTRICTED);
         assertThat(takeover.displaced()).map(ServiceRecord::id).contains(a);
         assertThat(registry.size()).isEqualTo(2);
 
-        registry.remove(taker);
-        assertThat(registry.registerUrl("http://c:1", Map.of(), null, TTL).result().created()).isTrue();
+        registry.remove(taker, Caller.UNRESTRICTED);
+        assertThat(registry.registerUrl("http://c:1", Map.of(), null, TTL, Caller.UNRESTRICTED).result().created()).isTrue();
     }
 
     @Test
@@ -88,7 +89,7 @@ class ServiceCapTest {
                 String url = "http://s" + i + ":1";
                 attempts.add(pool.submit(() -> {
                     try {
-                        registry.registerUrl(url, Map.of(), null, TTL);
+                        registry.registerUrl(url, Map.of(), null, TTL, Caller.UNRESTRICTED);
                     } catch (ServiceLimitReachedException expected) {
                         // refused: the registry is full
                     }

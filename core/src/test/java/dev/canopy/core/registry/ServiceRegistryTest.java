@@ -3,6 +3,7 @@ package dev.canopy.core.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.canopy.core.auth.Caller;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,15 +22,16 @@ import dev.canopy.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class ServiceRegistryTest {
+    private static final Caller ANYONE = Caller.UNRESTRICTED;
     private static final Duration TTL = Duration.ofSeconds(30);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test
     void registeringTheSameUrlAgainKeepsTheIdAndTheRegistrationTime() {
         ServiceRegistry registry = ServiceRegistry.withUniqueUrls(clock);
-        Upserted<ServiceRecord> first = registry.registerUrl("http://a:1", Map.of("version", "1"), null, TTL).result();
+        Upserted<ServiceRecord> first = registry.registerUrl("http://a:1", Map.of("version", "1"), null, TTL, ANYONE).result();
         clock.advanceSeconds(5);
-        Upserted<ServiceRecord> second = registry.registerUrl("http://a:1", Map.of("version", "2"), null, TTL).result();
+        Upserted<ServiceRecord> second = registry.registerUrl("http://a:1", Map.of("version", "2"), null, TTL, ANYONE).result();
 
         assertThat(first.created()).isTrue();
         assertThat(second.created()).isFalse();
@@ -43,9 +45,9 @@ class ServiceRegistryTest {
     @Test
     void aRemovedUrlRegistersAsANewService() {
         ServiceRegistry registry = ServiceRegistry.withUniqueUrls(clock);
-        String first = registry.registerUrl("http://a:1", Map.of(), null, TTL).result().record().id();
-        registry.remove(first);
-        String second = registry.registerUrl("http://a:1", Map.of(), null, TTL).result().record().id();
+        String first = registry.registerUrl("http://a:1", Map.of(), null, TTL, ANYONE).result().record().id();
+        registry.remove(first, ANYONE);
+        String second = registry.registerUrl("http://a:1", Map.of(), null, TTL, ANYONE).result().record().id();
 
         assertThat(second).isNotEqualTo(first);
         assertThat(registry.idOfUrl("http://a:1")).contains(second);
@@ -56,7 +58,7 @@ class ServiceRegistryTest {
         ServiceRegistry registry = ServiceRegistry.withUniqueUrls(clock);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            ids.add(registry.registerUrl("http://s" + i + ":1", Map.of(), null, TTL).result().record().id());
+            ids.add(registry.registerUrl("http://s" + i + ":1", Map.of(), null, TTL, ANYONE).result().record().id());
         }
         assertThat(registry.all()).extracting(ServiceRecord::id).containsExactlyElementsOf(ids);
     }
@@ -88,7 +90,7 @@ class ServiceRegistryTest {
         info.put("tags", new ArrayList<>(List.of("x")));
         info.put("where", nested);
         info.put("nothing", null);
-        ServiceRecord record = registry.registerUrl("http://a:1", info, null, TTL).result().record();
+        ServiceRecord record = registry.registerUrl("http://a:1", info, null, TTL, ANYONE).result().record();
 
         nested.put("zone", "b");
         info.put("added", true);
@@ -103,10 +105,10 @@ class ServiceRegistryTest {
     @Test
     void aLeaseRunsOutUnlessRenewed() {
         ServiceRegistry registry = ServiceRegistry.withUniqueUrls(clock);
-        String kept = registry.registerUrl("http://kept:1", Map.of(), null, TTL).result().record().id();
-        String lapsed = registry.registerUrl("http://lapsed:1", Map.of(), null, TTL).result().record().id();
+        String kept = registry.registerUrl("http://kept:1", Map.of(), null, TTL, ANYONE).result().record().id();
+        String lapsed = registry.registerUrl("http://lapsed:1", Map.of(), null, TTL, ANYONE).result().record().id();
         clock.advanceSeconds(20);
-        ServiceRecord renewed = registry.renew(kept, TTL).orElseThrow();
+        ServiceRecord renewed = registry.renew(kept, TTL, ANYONE).orElseThrow();
         assertThat(renewed.lastPingAt()).isEqualTo(Instant.parse("2026-01-01T00:00:20Z"));
         assertThat(renewed.expiresAt()).isEqualTo(Instant.parse("2026-01-01T00:00:50Z"));
         assertThat(renewed.lastUpdated()).as("a ping is not an update").isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
@@ -114,7 +116,7 @@ class ServiceRegistryTest {
         clock.advanceSeconds(10);
         assertThat(registry.evictExpired()).extracting(ServiceRecord::id).containsExactly(lapsed);
         assertThat(registry.ids()).containsExactly(kept);
-        assertThat(registry.renew(lapsed, TTL)).isEmpty();
+        assertThat(registry.renew(lapsed, TTL, ANYONE)).isEmpty();
         assertThat(registry.idOfUrl("http://lapsed:1")).isEmpty();
     }
 
@@ -122,12 +124,12 @@ class ServiceRegistryTest {
     void aServiceRegisteringAgainWithItsIdKeepsItAndDisplacesAnotherHolderOfItsUrl() {
         ServiceRegistry registry = ServiceRegistry.withUniqueUrls(clock);
         String evicted = "01M8A595AF1DYM3V123VW351TP";
-        ServiceRegistry.Registration back = registry.registerUrl("http://a:1", Map.of(), evicted, TTL);
+        ServiceRegistry.Registration back = registry.registerUrl("http://a:1", Map.of(), evicted, TTL, ANYONE);
         assertThat(back.result().record().id()).isEqualTo(evicted);
         assertThat(back.result().created()).isTrue();
 
-        String other = registry.registerUrl("http://b:1", Map.of(), null, TTL).result().record().id();
-        ServiceRegistry.Registration moved = registry.registerUrl("http://b:1", Map.of(), evicted, TTL);
+        String other = registry.registerUrl("http://b:1", Map.of(), null, TTL, ANYONE).result().record().id();
+        ServiceRegistry.Registration moved = registry.registerUrl("http://b:1", Map.of(), evicted, TTL, ANYONE);
         assertThat(moved.displaced()).map(ServiceRecord::id).contains(other);
         assertThat(registry.ids()).containsExactly(evicted);
         assertThat(registry.idOfUrl("http://b:1")).contains(evicted);
@@ -143,7 +145,7 @@ class ServiceRegistryTest {
 
         List<ServiceRecord> registered = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            registered.add(child.registerUrl("http://s" + i + ":1", Map.of("n", i, "tags", List.of("a")), null, TTL)
+            registered.add(child.registerUrl("http://s" + i + ":1", Map.of("n", i, "tags", List.of("a")), null, TTL, ANYONE)
                     .result().record());
         }
         for (int i = registered.size() - 1; i >= 0; i--) {
@@ -152,12 +154,12 @@ class ServiceRegistryTest {
         }
         assertThat(parent.digestOf("ORCH")).isEqualTo(child.digest()).isNotEqualTo(empty).matches("[0-9a-f]{16}");
 
-        child.registerUrl("http://s0:1", Map.of("n", 99), null, TTL);
+        child.registerUrl("http://s0:1", Map.of("n", 99), null, TTL, ANYONE);
         assertThat(parent.digestOf("ORCH")).isNotEqualTo(child.digest());
         parent.upsert(registered.get(0).id(), "http://s0:1", Map.of("n", 99), "ORCH", null);
         assertThat(parent.digestOf("ORCH")).isEqualTo(child.digest());
 
-        child.renew(registered.get(1).id(), TTL);
+        child.renew(registered.get(1).id(), TTL, ANYONE);
         assertThat(parent.digestOf("ORCH")).as("a lease is not content").isEqualTo(child.digest());
         parent.removeAllOf("ORCH");
         assertThat(parent.digestOf("ORCH")).isEqualTo(empty);
@@ -203,9 +205,9 @@ class ServiceRegistryTest {
                 for (int i = 0; i < 5_000; i++) {
                     String url = "http://svc" + random.nextInt(20) + ":80";
                     if (random.nextInt(3) == 0) {
-                        registry.idOfUrl(url).ifPresent(registry::remove);
+                        registry.idOfUrl(url).ifPresent(id -> registry.remove(id, ANYONE));
                     } else {
-                        ServiceRecord record = registry.registerUrl(url, Map.of("i", i), null, TTL).result().record();
+                        ServiceRecord record = registry.registerUrl(url, Map.of("i", i), null, TTL, ANYONE).result().record();
                         everyIdSeenPerUrl.add(url + " " + record.id());
                     }
                 }

@@ -12,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A client filter for tests: every response the test receives is checked against the app's OpenAPI
- * document, and a response the document does not describe fails the test. Violations are thrown at
+ * document (status, content type, body, and the headers it requires), and a response the document
+ * does not describe fails the test. Violations are thrown at
  * once and also kept, so a test can assert none were swallowed by code under test.
  */
 public final class ContractCheckingFilter implements ClientResponseFilter {
@@ -37,7 +38,7 @@ public final class ContractCheckingFilter implements ClientResponseFilter {
         }
         String contentType = response.getHeaderString("Content-Type");
         List<String> found = contract.violations(request.getMethod(), request.getUri().getPath(),
-                response.getStatus(), contentType, body);
+                response.getStatus(), contentType, body, response.getHeaders());
         checked++;
         if (!found.isEmpty()) {
             violations.addAll(found);

@@ -40,7 +40,21 @@ public final class OpenApiContract {
 
     /** The ways this response breaks the contract; empty if it keeps it. */
     public List<String> violations(String method, String path, int status, String contentType, String body) {
+        return violations(method, path, status, contentType, body, Map.of());
+    }
+
+    /**
+     * The same, with the response's headers: one the document marks {@code required} (such as a 401's
+     * {@code WWW-Authenticate}) must be there.
+     */
+    public List<String> violations(String method, String path, int status, String contentType, String body,
+                                   Map<String, List<String>> headers) {
         SimpleResponse.Builder response = SimpleResponse.Builder.status(status);
+        headers.forEach((name, values) -> {
+            if (!"Content-Type".equalsIgnoreCase(name)) {
+                response.withHeader(name, values);
+            }
+        });
         if (contentType != null) {
             response.withContentType(contentType);
         }

@@ -2,6 +2,8 @@ package dev.canopy.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The contract oracle must fail on what the documents do not say, or it proves nothing. */
@@ -52,5 +54,16 @@ class OpenApiContractTest {
                         + "\"detail\":\"No orchestrator\",\"instance\":\"/x\",\"invalid_params\":null}")).isEmpty();
         assertThat(parent.violations("GET", "/api/v1/orchestrators/01M8A595AF1DYM3V123VW351TP", 404,
                 "application/problem+json", "{\"code\":404,\"message\":\"HTTP 404 Not Found\"}")).isNotEmpty();
+    }
+
+    @Test
+    void aRefusalForWantOfAKeyMustCarryItsChallenge() {
+        String problem = "{\"type\":\"urn:canopy:problem:unauthorized\",\"title\":\"Unauthorized\",\"status\":401,"
+                + "\"detail\":\"This operation needs a key\",\"instance\":\"/x\",\"invalid_params\":null}";
+        assertThat(parent.violations("DELETE", "/api/v1/orchestrators/01M8A595AF1DYM3V123VW351TP", 401,
+                "application/problem+json", problem, Map.of())).isNotEmpty();
+        assertThat(parent.violations("DELETE", "/api/v1/orchestrators/01M8A595AF1DYM3V123VW351TP", 401,
+                "application/problem+json", problem, Map.of("WWW-Authenticate", List.of("Bearer realm=\"canopy\""))))
+                .isEmpty();
     }
 }

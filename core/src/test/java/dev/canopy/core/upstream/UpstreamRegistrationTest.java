@@ -3,6 +3,10 @@ package dev.canopy.core.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.codahale.metrics.MetricRegistry;
 import dev.canopy.client.invoker.ApiException;
 import io.dropwizard.lifecycle.setup.LifecycleEnvironment;
@@ -17,14 +21,19 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class UpstreamRegistrationTest {
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final Backoff fast = new Backoff(Duration.ofMillis(5), Duration.ofMillis(40));
 
+    private final Logger log = (Logger) LoggerFactory.getLogger(UpstreamRegistration.class);
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
     @AfterEach
     void shutDown() {
         executor.shutdownNow();
+        log.detachAppender(logged);
     }
 
     @Test
@@ -91,6 +100,46 @@ class UpstreamRegistrationTest {
     }
 
     @Test
+    void aRefusedKeyIsAnErrorThatIsRetriedUntilSomeoneFixesIt() {
+        logged.start();
+        log.addAppender(logged);
+        FakeUpstream upstream = new FakeUpstream(0);
+        upstream.refusesKey = 401;
+        upstream.start();
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> upstream.attempts.get() >= 3);
+        assertThat(upstream.registeredId()).isEmpty();
+        assertThat(upstream.lastFailure()).hasValueSatisfying(f -> assertThat(f).startsWith("HTTP 401"));
+        assertThat(errors("upstream_credentials_rejected")).as("one error line per refused attempt")
+                .hasSizeGreaterThanOrEqualTo(3);
+
+        upstream.refusesKey = 0;
+        await().atMost(5, TimeUnit.SECONDS).until(() -> upstream.registeredId().isPresent());
+    }
+
+    @Test
+    void aKeyRefusedOnARenewalDropsTheLinkAndRegistersAgainOnceItIsTaken() {
+        logged.start();
+        log.addAppender(logged);
+        FakeUpstream upstream = new FakeUpstream(0);
+        List<String> heard = new CopyOnWriteArrayList<>();
+        upstream.whenRegistered(heard::add);
+        upstream.start();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> upstream.renewals.get() >= 1);
+
+        upstream.refusesKey = 403;
+        await().atMost(5, TimeUnit.SECONDS).until(() -> upstream.registeredId().isEmpty());
+        assertThat(errors("upstream_credentials_rejected")).isNotEmpty();
+        int refusedAttempts = upstream.attempts.get();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> upstream.attempts.get() > refusedAttempts + 1);
+        assertThat(upstream.registeredId()).as("not registered while the key is refused").isEmpty();
+
+        upstream.refusesKey = 0;
+        await().atMost(5, TimeUnit.SECONDS).until(() -> heard.size() == 2);
+        assertThat(heard).containsExactly("id-1", "id-1");
+    }
+
+    @Test
     void stopDeregistersTheCurrentIdAndStopsRetrying() throws Exception {
         FakeUpstream upstream = new FakeUpstream(0);
         upstream.start();
@@ -147,6 +196,8 @@ class UpstreamRegistrationTest {
         final List<String> deregistered = new CopyOnWriteArrayList<>();
         final List<String> askedFor = new CopyOnWriteArrayList<>();
         volatile boolean forgetsUs;
+        /** 401 or 403: every call is refused with it; 0: the key is taken. */
+        volatile int refusesKey;
         volatile Runnable onDeregister = () -> { };
         private final int failuresBeforeSuccess;
 
@@ -160,9 +211,12 @@ class UpstreamRegistrationTest {
         }
 
         @Override
-        protected Registered register(String previousId) {
+        protected Registered register(String previousId) throws ApiException {
             askedFor.add(String.valueOf(previousId));
             int attempt = attempts.incrementAndGet();
+            if (refusesKey != 0) {
+                throw new ApiException(refusesKey, "{\"status\":" + refusesKey + "}");
+            }
             if (attempt <= failuresBeforeSuccess) {
                 throw new IllegalStateException("upstream down");
             }
@@ -173,6 +227,9 @@ class UpstreamRegistrationTest {
         @Override
         protected void renew(String id) throws ApiException {
             renewals.incrementAndGet();
+            if (refusesKey != 0) {
+                throw new ApiException(refusesKey, "{\"status\":" + refusesKey + "}");
+            }
             if (forgetsUs) {
                 throw new ApiException(404, "not found");
             }
@@ -183,5 +240,10 @@ class UpstreamRegistrationTest {
             onDeregister.run();
             deregistered.add(id);
         }
+    }
+
+    private List<ILoggingEvent> errors(String event) {
+        return logged.list.stream().filter(line -> line.getLevel() == Level.ERROR)
+                .filter(line -> event.equals(line.getMDCPropertyMap().get("event"))).toList();
     }
 }

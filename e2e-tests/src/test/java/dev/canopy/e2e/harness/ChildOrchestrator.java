@@ -7,7 +7,7 @@ import dev.canopy.client.child.ServicesApi;
 import dev.canopy.client.invoker.ApiClient;
 import dev.canopy.client.invoker.ApiException;
 
-/** A running child orchestrator and its generated clients. */
+/** A running child orchestrator and its generated clients, acting with the admin key. */
 public final class ChildOrchestrator {
     private final AppProcess process;
     private final Scope scope;
@@ -15,10 +15,11 @@ public final class ChildOrchestrator {
     private final OrchestratorApi orchestrator;
     private final HealthApi health;
 
-    ChildOrchestrator(AppProcess process, Scope scope) {
+    ChildOrchestrator(AppProcess process, Scope scope, String adminKey) {
         this.process = process;
         this.scope = scope;
-        ApiClient api = new ApiClient().setHttpClient(process.http()).setBasePath(process.url());
+        ApiClient api = new ApiClient().setHttpClient(process.http()).setBasePath(process.url())
+                .setBearerToken(adminKey);
         this.services = new ServicesApi(api);
         this.orchestrator = new OrchestratorApi(api);
         this.health = new HealthApi(api);

@@ -6,7 +6,7 @@ import dev.canopy.client.parent.OrchestratorsApi;
 import dev.canopy.client.parent.ServicesApi;
 import dev.canopy.client.invoker.ApiClient;
 
-/** A running parent orchestrator and its generated clients. */
+/** A running parent orchestrator and its generated clients, acting with the admin key. */
 public final class ParentOrchestrator {
     private final AppProcess process;
     private final OrchestratorsApi orchestrators;
@@ -14,9 +14,10 @@ public final class ParentOrchestrator {
     private final HierarchyApi hierarchy;
     private final HealthApi health;
 
-    ParentOrchestrator(AppProcess process) {
+    ParentOrchestrator(AppProcess process, String adminKey) {
         this.process = process;
-        ApiClient api = new ApiClient().setHttpClient(process.http()).setBasePath(process.url());
+        ApiClient api = new ApiClient().setHttpClient(process.http()).setBasePath(process.url())
+                .setBearerToken(adminKey);
         this.orchestrators = new OrchestratorsApi(api);
         this.services = new ServicesApi(api);
         this.hierarchy = new HierarchyApi(api);

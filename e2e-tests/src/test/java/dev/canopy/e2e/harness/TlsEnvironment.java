@@ -28,12 +28,16 @@ final class TlsEnvironment {
                 path(environment.get("CANOPY_TLS_TRUSTSTORE")), environment.get("CANOPY_TLS_TRUSTSTORE_PASSWORD"));
     }
 
-    /** The environment as a log may show it: passwords masked. */
+    /** The environment as a log may show it: passwords and keys (CANOPY_*_KEY, CANOPY_*_KEYS) masked. */
     static String printable(Map<String, String> environment) {
         StringBuilder printed = new StringBuilder("{");
         environment.forEach((name, value) -> printed.append(printed.length() > 1 ? ", " : "").append(name)
-                .append('=').append(name.contains("PASSWORD") ? "****" : value));
+                .append('=').append(isSecret(name) ? "****" : value));
         return printed.append('}').toString();
+    }
+
+    private static boolean isSecret(String name) {
+        return name.contains("PASSWORD") || name.endsWith("_KEY") || name.endsWith("_KEYS");
     }
 
     private static Path path(String value) {

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * and the class fails if any app answered something its contract does not document (also answers a
  * retrying assertion swallowed).
  *
+ * <p>Authentication is on, as by default: every process gets its keys ({@link TopologyKeys}), and the
+ * generated clients the tests use act with the admin key.
+ *
  * <p>The parent's port is reserved up front, so children can be pointed at it before it runs.
  * Upstream delays are short (100 ms first attempt, retries capped at 1 s) so the tree converges in
  * about a second instead of the production defaults' tens of seconds. Leases keep the apps' defaults
@@ -32,6 +35,7 @@ public final class Topology implements AfterAllCallback, AutoCloseable {
 
     private final String name;
     private final int parentPort = FreePorts.next();
+    private final TopologyKeys keys = new TopologyKeys();
     private final List<AppProcess> processes = new CopyOnWriteArrayList<>();
     private final Map<App, Map<String, String>> configured = new EnumMap<>(App.class);
     private volatile ParentOrchestrator parent;
@@ -50,6 +54,10 @@ public final class Topology implements AfterAllCallback, AutoCloseable {
         return this;
     }
 
+    public TopologyKeys keys() {
+        return keys;
+    }
+
     /** Where the parent listens, whether or not it runs yet: https when it is configured with a key store. */
     public String parentUrl() {
         return TlsEnvironment.scheme(configured.getOrDefault(App.PARENT, Map.of())) + "://127.0.0.1:" + parentPort;
@@ -60,8 +68,8 @@ public final class Topology implements AfterAllCallback, AutoCloseable {
         if (parent != null && parent.process().isAlive()) {
             throw new IllegalStateException("The parent is running already: " + parent);
         }
-        parent = new ParentOrchestrator(launch(App.PARENT, "parent", parentPort, Map.of("PORT", "" + parentPort),
-                Map.of()));
+        parent = new ParentOrchestrator(launch(App.PARENT, "parent", parentPort, Map.of("PORT", "" + parentPort,
+                "CANOPY_ADMIN_KEYS", keys.admin(), "CANOPY_CHILD_KEYS", keys.allChildKeys()), Map.of()), keys.admin());
         return parent;
     }
 
@@ -89,7 +97,7 @@ public final class Topology implements AfterAllCallback, AutoCloseable {
 
     /**
      * The same, with {@code overrides} over what is {@linkplain #configure configured} for every child:
-     * one child unlike the others (say, without a client certificate).
+     * one child unlike the others (say, without a client certificate, or with a key the parent refuses).
      */
     public ChildOrchestrator startChild(String childName, Scope scope, String parentUrl,
                                         Map<String, String> overrides) {
@@ -100,7 +108,11 @@ public final class Topology implements AfterAllCallback, AutoCloseable {
         environment.put("ORCHESTRATOR_DOMAIN", scope.domain() == null ? "" : scope.domain());
         environment.put("CHILD_HOST", "127.0.0.1");
         environment.put("CHILD_PORT", "" + port);
-        return new ChildOrchestrator(launch(App.CHILD, childName, port, environment, overrides), scope);
+        environment.put("CANOPY_ADMIN_KEYS", keys.admin());
+        environment.put("CANOPY_SERVICE_KEYS", keys.service());
+        environment.put("CANOPY_CHILD_KEY", keys.child(childName));
+        return new ChildOrchestrator(launch(App.CHILD, childName, port, environment, overrides), scope,
+                keys.admin());
     }
 
     /** @param orchestratorUrl ORCHESTRATOR_URL, in any form the example service accepts */
@@ -111,6 +123,7 @@ public final class Topology implements AfterAllCallback, AutoCloseable {
         environment.put("SERVICE_HOST", "127.0.0.1");
         environment.put("SERVICE_PORT", "" + port);
         environment.put("ORCHESTRATOR_URL", orchestratorUrl);
+        environment.put("CANOPY_SERVICE_KEY", keys.service());
         return new ExampleService(launch(App.EXAMPLE_SERVICE, serviceName, port, environment, Map.of()),
                 orchestratorUrl);
     }

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
 import dev.canopy.core.testing.hostile.CommonRows;
+import dev.canopy.core.testing.TestKeys;
 import dev.canopy.core.testing.hostile.CredentialHeaders;
 import dev.canopy.core.testing.hostile.HostileRequest;
 import dev.canopy.core.testing.hostile.HostileSuite;
@@ -44,6 +45,9 @@ class ExampleServiceHostileInputTest {
     static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
             ChildApplication.class, "../child-app/config.yml", "child",
             ConfigOverride.config("child", "server.connector.port", String.valueOf(CHILD_PORT)),
+            ConfigOverride.config("child", "auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("child", "auth.serviceKeys", TestKeys.SERVICE),
+            ConfigOverride.config("child", "parent.key", TestKeys.CHILD),
             ConfigOverride.config("child", "parent.url", "http://localhost:1"),
             ConfigOverride.config("child", "parent.registrationDelay", "1h"),
             // No heartbeat during the run: the service renews every third of this.
@@ -53,6 +57,8 @@ class ExampleServiceHostileInputTest {
     static final DropwizardAppExtension<ExampleServiceConfiguration> SERVICE = new DropwizardAppExtension<>(
             ExampleServiceApplication.class, "config.yml", "service",
             ConfigOverride.config("service", "server.connector.port", "0"),
+            ConfigOverride.config("service", "auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("service", "orchestrator.key", TestKeys.SERVICE),
             ConfigOverride.config("service", "orchestrator.url", "http://localhost:" + CHILD_PORT),
             ConfigOverride.config("service", "orchestrator.registrationDelay", "0s"),
             ConfigOverride.config("service", "logging.level", "ERROR"));
@@ -64,8 +70,8 @@ class ExampleServiceHostileInputTest {
     @BeforeAll
     static void registeredWithItsChild() {
         // Every request of the run, set-up and reads included, goes through these clients.
-        service = new SuiteClient(SERVICE.getLocalPort(), CredentialHeaders.NONE_YET);
-        child = new SuiteClient(CHILD_PORT, CredentialHeaders.NONE_YET);
+        service = new SuiteClient(SERVICE.getLocalPort(), CredentialHeaders.TEST_KEYS);
+        child = new SuiteClient(CHILD_PORT, CredentialHeaders.TEST_KEYS);
         await().atMost(Duration.ofSeconds(30)).until(() -> !service.get("/").text().contains("\"service_id\":null"));
         suite = new HostileSuite("example-service", "example-service", service,
                 ExampleServiceHostileInputTest::everything);

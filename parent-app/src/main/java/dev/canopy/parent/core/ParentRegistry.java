@@ -1,6 +1,8 @@
 package dev.canopy.parent.core;
 
 import dev.canopy.core.Ids;
+import dev.canopy.core.auth.Caller;
+import dev.canopy.core.auth.NotOwnerException;
 import dev.canopy.core.registry.Info;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServiceRegistry;
@@ -23,6 +25,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * <p>Reads go straight to concurrent maps of immutable records. Writes take one lock because they
  * span both registries: a service must never be stored under an orchestrator that a concurrent
  * cascade or eviction has just removed, and an orchestrator's url must map to exactly one id.
+ *
+ * <p>Each orchestrator belongs to the key that registered it, and its services with it: every change
+ * names its {@link Caller}, and is checked under the same lock as it is made, so two keys racing for
+ * one id cannot both win. The binding lives as long as the orchestrator does: once it is deregistered
+ * or evicted (or the parent restarts), the first key to register the id again owns it.
  */
 public final class ParentRegistry {
     private final Object writeLock = new Object();
@@ -50,21 +57,30 @@ public final class ParentRegistry {
     /**
      * Registers a child with a fresh lease. It keeps the id it asks for (after its lease ran out or
      * the parent restarted), or else the id its url already has (and its services), or else gets a
-     * new one. An orchestrator that held the url under another id is displaced, with its services.
+     * new one. An orchestrator that held the url under another id is displaced, with its services. A
+     * new orchestrator belongs to {@code caller}; one it updates or displaces must be its own.
+     *
+     * @throws NotOwnerException if that orchestrator or the one displaced belongs to another key
      */
     public Enrolment registerOrchestrator(String requestedId, String url, Map<String, ?> info, String region,
-                                          String domain) {
+                                          String domain, Caller caller) {
         synchronized (writeLock) {
             Instant now = now();
             String holder = orchestratorIdByUrl.get(url);
             String id = requestedId != null ? requestedId : holder != null ? holder : Ids.next();
-            Optional<Removal> displaced = holder != null && !holder.equals(id) ? remove(holder) : Optional.empty();
             OrchestratorRecord previous = orchestrators.get(id);
+            requireChangeableBy(caller, previous);
+            boolean displacing = holder != null && !holder.equals(id);
+            if (displacing) {
+                requireChangeableBy(caller, orchestrators.get(holder));
+            }
+            Optional<Removal> displaced = displacing ? remove(holder) : Optional.empty();
             OrchestratorRecord next = previous == null
                     ? new OrchestratorRecord(id, url, Info.freeze(info), region, domain, now, now, now,
-                            now.plus(lease), null, null, null)
+                            now.plus(lease), null, null, null, caller.owner())
                     : new OrchestratorRecord(id, url, Info.freeze(info), region, domain, previous.registeredAt(), now,
-                            now, now.plus(lease), previous.lastSyncAt(), previous.pendingForwards(), previous.inSync());
+                            now, now.plus(lease), previous.lastSyncAt(), previous.pendingForwards(), previous.inSync(),
+                            previous.owner());
             if (previous != null && !previous.url().equals(url)) {
                 orchestratorIdByUrl.remove(previous.url(), id);
             }
@@ -81,13 +97,17 @@ public final class ParentRegistry {
     /**
      * Renews an orchestrator's lease (and so its services'), noting what its heartbeat reported: with
      * a digest, whether the parent's copy of its services agrees.
+     *
+     * @throws NotOwnerException if it belongs to another key
      */
-    public Optional<Renewal> renewOrchestrator(String id, String reportedDigest, Integer pendingForwards) {
+    public Optional<Renewal> renewOrchestrator(String id, String reportedDigest, Integer pendingForwards,
+                                               Caller caller) {
         synchronized (writeLock) {
             OrchestratorRecord current = orchestrators.get(id);
             if (current == null) {
                 return Optional.empty();
             }
+            requireChangeableBy(caller, current);
             Instant now = now();
             String digest = services.digestOf(id);
             Boolean agrees = reportedDigest == null ? null : reportedDigest.equals(digest);
@@ -97,9 +117,14 @@ public final class ParentRegistry {
         }
     }
 
-    /** Removes a child and, with it, every service it holds. */
-    public Optional<Removal> deregisterOrchestrator(String id) {
+    /**
+     * Removes a child and, with it, every service it holds.
+     *
+     * @throws NotOwnerException if it belongs to another key
+     */
+    public Optional<Removal> deregisterOrchestrator(String id, Caller caller) {
         synchronized (writeLock) {
+            requireChangeableBy(caller, orchestrators.get(id));
             return remove(id);
         }
     }
@@ -119,13 +144,16 @@ public final class ParentRegistry {
      * (or a new one if it chose none).
      *
      * @throws UnknownOrchestratorException if that orchestrator is not registered
+     * @throws NotOwnerException if that orchestrator belongs to another key
      * @throws ServiceHeldElsewhereException if another orchestrator holds that id
      * @throws dev.canopy.core.registry.ServiceLimitReachedException if it is new and its orchestrator
      *     holds the most services it may
      */
-    public Upserted<ServiceRecord> registerService(String id, String url, Map<String, ?> info, String orchestratorId) {
+    public Upserted<ServiceRecord> registerService(String id, String url, Map<String, ?> info, String orchestratorId,
+                                                   Caller caller) {
         synchronized (writeLock) {
             requireKnown(orchestratorId);
+            requireChangeableBy(caller, orchestrators.get(orchestratorId));
             String serviceId = id == null ? Ids.next() : id;
             requireNotHeldElsewhere(serviceId, orchestratorId);
             Upserted<ServiceRecord> result = services.upsert(serviceId, url, info, orchestratorId, null);
@@ -134,9 +162,22 @@ public final class ParentRegistry {
         }
     }
 
-    public Optional<ServiceRecord> deregisterService(String id) {
+    /**
+     * Removes one service.
+     *
+     * @throws NotOwnerException if its orchestrator belongs to another key
+     */
+    public Optional<ServiceRecord> deregisterService(String id, Caller caller) {
         synchronized (writeLock) {
-            Optional<ServiceRecord> removed = services.remove(id);
+            Optional<ServiceRecord> held = services.find(id);
+            if (held.isEmpty()) {
+                return held;
+            }
+            OrchestratorRecord holder = orchestrators.get(held.get().orchestratorId());
+            if (holder == null ? !caller.mayChange(null) : !caller.mayChange(holder.owner())) {
+                throw new NotOwnerException("Service " + id + " (of orchestrator " + held.get().orchestratorId() + ")");
+            }
+            Optional<ServiceRecord> removed = services.remove(id, Caller.UNRESTRICTED);
             removed.ifPresent(service -> touched(service.orchestratorId()));
             return removed;
         }
@@ -150,13 +191,15 @@ public final class ParentRegistry {
      * Makes the services held by {@code orchestratorId} exactly {@code complete}, in one step.
      *
      * @throws UnknownOrchestratorException if that orchestrator is not registered
+     * @throws NotOwnerException if that orchestrator belongs to another key; nothing changes
      * @throws ServiceHeldElsewhereException if another orchestrator holds one of the ids; nothing changes
      * @throws dev.canopy.core.registry.ServiceLimitReachedException if the set is larger than one
      *     orchestrator may hold; nothing changes
      */
-    public Reconciliation replaceServices(String orchestratorId, Collection<ServiceRecord> complete) {
+    public Reconciliation replaceServices(String orchestratorId, Collection<ServiceRecord> complete, Caller caller) {
         synchronized (writeLock) {
             requireKnown(orchestratorId);
+            requireChangeableBy(caller, orchestrators.get(orchestratorId));
             complete.forEach(service -> requireNotHeldElsewhere(service.id(), orchestratorId));
             ServiceRegistry.Replacement replacement = services.replaceAllOf(orchestratorId, complete);
             orchestrators.computeIfPresent(orchestratorId, (id, o) -> o.synced(now(), true));
@@ -218,6 +261,12 @@ public final class ParentRegistry {
     private void requireKnown(String orchestratorId) {
         if (!orchestrators.containsKey(orchestratorId)) {
             throw new UnknownOrchestratorException(orchestratorId);
+        }
+    }
+
+    private static void requireChangeableBy(Caller caller, OrchestratorRecord orchestrator) {
+        if (orchestrator != null && !caller.mayChange(orchestrator.owner())) {
+            throw new NotOwnerException("Orchestrator " + orchestrator.id());
         }
     }
 

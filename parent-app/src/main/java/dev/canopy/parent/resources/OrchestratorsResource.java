@@ -15,6 +15,7 @@ import dev.canopy.api.model.RegistrationStatus;
 import dev.canopy.api.model.ServiceEntry;
 import dev.canopy.api.model.ServiceSet;
 import dev.canopy.api.parent.OrchestratorsApi;
+import dev.canopy.core.auth.Caller;
 import dev.canopy.core.limits.RegistrationLimits;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.problem.ProblemException;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +45,12 @@ public final class OrchestratorsResource implements OrchestratorsApi {
     private static final Logger LOG = LoggerFactory.getLogger(OrchestratorsResource.class);
 
     private final ParentRegistry registry;
+    /** Whose key the request carries: each change is checked against the owner of what it touches. */
+    private final Supplier<Caller> caller;
 
-    public OrchestratorsResource(ParentRegistry registry) {
+    public OrchestratorsResource(ParentRegistry registry, Supplier<Caller> caller) {
         this.registry = registry;
+        this.caller = caller;
     }
 
     /** Where an orchestrator renews its lease, relative to the parent's base URL. */
@@ -57,7 +62,8 @@ public final class OrchestratorsResource implements OrchestratorsApi {
     public Response registerOrchestrator(OrchestratorRegistration registration) {
         RegistrationLimits.require(registration.getUrl(), registration.getInfo());
         ParentRegistry.Enrolment enrolment = registry.registerOrchestrator(registration.getId(),
-                registration.getUrl(), registration.getInfo(), registration.getRegion(), registration.getDomain());
+                registration.getUrl(), registration.getInfo(), registration.getRegion(), registration.getDomain(),
+                caller.get());
         enrolment.displaced().ifPresent(removal -> Events.warn(LOG, "orchestrator_displaced")
                 .with("orchestrator_id", removal.orchestrator().id()).with("url", removal.orchestrator().url())
                 .with("services_removed", removal.services().size())
@@ -80,7 +86,8 @@ public final class OrchestratorsResource implements OrchestratorsApi {
     @Override
     public Response pingOrchestrator(String id, OrchestratorPing ping) {
         ParentRegistry.Renewal renewal = registry.renewOrchestrator(id,
-                        ping == null ? null : ping.getServicesDigest(), ping == null ? null : ping.getPendingForwards())
+                        ping == null ? null : ping.getServicesDigest(), ping == null ? null : ping.getPendingForwards(),
+                        caller.get())
                 .orElseThrow(() -> ProblemException.notFound("orchestrator", id));
         OrchestratorRecord orchestrator = renewal.orchestrator();
         if (Boolean.FALSE.equals(orchestrator.inSync())) {
@@ -118,7 +125,7 @@ public final class OrchestratorsResource implements OrchestratorsApi {
         }
         ParentRegistry.Reconciliation result;
         try {
-            result = registry.replaceServices(id, complete);
+            result = registry.replaceServices(id, complete, caller.get());
         } catch (UnknownOrchestratorException e) {
             throw ProblemException.notFound("orchestrator", id);
         } catch (ServiceHeldElsewhereException e) {
@@ -150,7 +157,7 @@ public final class OrchestratorsResource implements OrchestratorsApi {
 
     @Override
     public Response deregisterOrchestrator(String id) {
-        Removal removal = registry.deregisterOrchestrator(id)
+        Removal removal = registry.deregisterOrchestrator(id, caller.get())
                 .orElseThrow(() -> ProblemException.notFound("orchestrator", id));
         Events.info(LOG, "orchestrator_deregistered").with("orchestrator_id", id)
                 .with("url", removal.orchestrator().url()).with("services_removed", removal.services().size())

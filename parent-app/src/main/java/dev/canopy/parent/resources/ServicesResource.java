@@ -8,6 +8,7 @@ import dev.canopy.api.model.ServiceDeregistration;
 import dev.canopy.api.model.ServiceDetail;
 import dev.canopy.api.model.ServiceList;
 import dev.canopy.api.parent.ServicesApi;
+import dev.canopy.core.auth.Caller;
 import dev.canopy.core.limits.RegistrationLimits;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.problem.ProblemException;
@@ -22,6 +23,7 @@ import dev.canopy.parent.core.UnknownOrchestratorException;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +31,12 @@ public final class ServicesResource implements ServicesApi {
     private static final Logger LOG = LoggerFactory.getLogger(ServicesResource.class);
 
     private final ParentRegistry registry;
+    /** Whose key the request carries: a child key changes only its own orchestrator's services. */
+    private final Supplier<Caller> caller;
 
-    public ServicesResource(ParentRegistry registry) {
+    public ServicesResource(ParentRegistry registry, Supplier<Caller> caller) {
         this.registry = registry;
+        this.caller = caller;
     }
 
     @Override
@@ -40,7 +45,7 @@ public final class ServicesResource implements ServicesApi {
         Upserted<ServiceRecord> result;
         try {
             result = registry.registerService(registration.getId(), registration.getUrl(), registration.getInfo(),
-                    registration.getOrchestratorId());
+                    registration.getOrchestratorId(), caller.get());
         } catch (UnknownOrchestratorException e) {
             throw new ProblemException(ProblemType.UNKNOWN_ORCHESTRATOR, e.getMessage());
         } catch (ServiceHeldElsewhereException e) {
@@ -80,7 +85,7 @@ public final class ServicesResource implements ServicesApi {
 
     @Override
     public Response deregisterService(String id) {
-        ServiceRecord removed = registry.deregisterService(id)
+        ServiceRecord removed = registry.deregisterService(id, caller.get())
                 .orElseThrow(() -> ProblemException.notFound("service", id));
         Events.info(LOG, "service_deregistered").with("service_id", id)
                 .with("orchestrator_id", removed.orchestratorId()).log("Service deregistered");

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.canopy.core.limits.AdvertisedUrls;
 import dev.canopy.core.limits.InfoLimits;
 import dev.canopy.core.testing.hostile.CredentialHeaders;
+import dev.canopy.core.testing.TestKeys;
 import dev.canopy.core.testing.hostile.FuzzCheck;
 import dev.canopy.core.testing.hostile.HostileRequest;
 import dev.canopy.core.testing.hostile.SuiteClient;
@@ -62,6 +63,8 @@ class ParentFuzzTest {
     private static final DropwizardTestSupport<ParentConfiguration> APP = new DropwizardTestSupport<>(
             ParentApplication.class, "config.yml",
             ConfigOverride.config("server.connector.port", "0"),
+            ConfigOverride.config("auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("auth.childKeys", TestKeys.CHILD + "," + TestKeys.OTHER_CHILD),
             ConfigOverride.config("leases.ttl", "1h"),
             ConfigOverride.config("logging.level", "OFF"));
     private static SuiteClient client;
@@ -70,7 +73,7 @@ class ParentFuzzTest {
     @BeforeContainer
     static void twoChildren() throws Exception {
         APP.before();
-        client = new SuiteClient(APP.getLocalPort(), CredentialHeaders.NONE_YET);
+        client = new SuiteClient(APP.getLocalPort(), CredentialHeaders.TEST_KEYS);
         assertThat(client.sendJson("POST", "/api/v1/orchestrators/$register",
                 "{\"id\":\"" + US + "\",\"url\":\"http://us:9001\"}").status()).isEqualTo(201);
         assertThat(client.sendJson("POST", "/api/v1/orchestrators/$register",

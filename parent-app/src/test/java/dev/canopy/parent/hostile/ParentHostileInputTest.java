@@ -13,6 +13,7 @@ import static dev.canopy.core.testing.hostile.HostileRequest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.canopy.core.testing.hostile.CommonRows;
+import dev.canopy.core.testing.TestKeys;
 import dev.canopy.core.testing.hostile.CredentialHeaders;
 import dev.canopy.core.testing.hostile.HostileRequest;
 import dev.canopy.core.testing.hostile.HostileSuite;
@@ -42,6 +43,8 @@ class ParentHostileInputTest {
     static final DropwizardAppExtension<ParentConfiguration> APP = new DropwizardAppExtension<>(
             ParentApplication.class, "config.yml",
             ConfigOverride.config("server.connector.port", "0"),
+            ConfigOverride.config("auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("auth.childKeys", TestKeys.CHILD + "," + TestKeys.OTHER_CHILD),
             // Nothing may change during the run by itself: no lease runs out.
             ConfigOverride.config("leases.ttl", "1h"),
             ConfigOverride.config("limits.maxServicesPerOrchestrator", "2"),
@@ -66,7 +69,7 @@ class ParentHostileInputTest {
     @BeforeAll
     static void twoChildrenOneOfThemFull() {
         // Every request of the run, set-up and reads included, goes through this one client.
-        client = new SuiteClient(APP.getLocalPort(), CredentialHeaders.NONE_YET);
+        client = new SuiteClient(APP.getLocalPort(), CredentialHeaders.TEST_KEYS);
         assertThat(client.sendJson("POST", REGISTER_ORCHESTRATOR, "{\"id\":\"" + US + "\",\"url\":\"http://us:9001\","
                 + "\"region\":\"us-east\",\"info\":{\"display_name\":\"US\"}}").status()).isEqualTo(201);
         assertThat(client.sendJson("POST", REGISTER_ORCHESTRATOR, "{\"id\":\"" + EU + "\",\"url\":\"http://eu:9002\","

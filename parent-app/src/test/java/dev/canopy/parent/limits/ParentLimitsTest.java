@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.core.testing.OpenApiContract;
+import dev.canopy.core.testing.TestKeys;
 import dev.canopy.core.testing.hostile.CommonRows;
 import dev.canopy.core.testing.hostile.CredentialHeaders;
 import dev.canopy.core.testing.hostile.HostileRequest;
@@ -28,6 +29,8 @@ class ParentLimitsTest {
     static final DropwizardAppExtension<ParentConfiguration> APP = new DropwizardAppExtension<>(
             ParentApplication.class, "config.yml",
             ConfigOverride.config("server.connector.port", "0"),
+            ConfigOverride.config("auth.adminKeys", TestKeys.ADMIN),
+            ConfigOverride.config("auth.childKeys", TestKeys.CHILD + "," + TestKeys.OTHER_CHILD),
             ConfigOverride.config("limits.maxBodySize", "2KiB"),
             ConfigOverride.config("limits.maxServiceSetBodySize", "16KiB"),
             ConfigOverride.config("limits.maxServicesPerOrchestrator", "2"),
@@ -40,7 +43,7 @@ class ParentLimitsTest {
 
     @BeforeEach
     void oneChild() throws Exception {
-        client = new SuiteClient(APP.getLocalPort(), CredentialHeaders.NONE_YET);
+        client = new SuiteClient(APP.getLocalPort(), CredentialHeaders.TEST_KEYS);
         for (JsonNode existing : JSON.readTree(client.get("/api/v1/orchestrators").text()).path("orchestrators")) {
             client.send(HostileRequest.delete("/api/v1/orchestrators/" + existing.path("id").asText()));
         }

@@ -19,6 +19,7 @@ import dev.canopy.api.model.ServiceList;
 import dev.canopy.core.Ids;
 import dev.canopy.core.testing.ContractCheckingFilter;
 import dev.canopy.core.testing.TestClients;
+import dev.canopy.core.testing.TestKeys;
 import dev.canopy.parent.ParentApplication;
 import dev.canopy.parent.ParentConfiguration;
 import io.dropwizard.testing.ConfigOverride;
@@ -43,10 +44,12 @@ class ParentApiTest {
     static final DropwizardAppExtension<ParentConfiguration> APP = new DropwizardAppExtension<>(
             ParentApplication.class, "config.yml",
             ConfigOverride.config("server.connector.port", "0"),
+            ConfigOverride.config("auth.adminKeys", TestKeys.ADMIN),
             ConfigOverride.config("logging.level", "WARN"));
 
     private final ContractCheckingFilter contract = new ContractCheckingFilter("parent");
-    private final Client client = TestClients.contractChecked(contract);
+    private final Client client = TestClients.contractChecked(contract)
+            .register(TestKeys.bearer(TestKeys.ADMIN));
     private final Client raw = TestClients.raw();
     private ParentHttp http;
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.canopy.core.Ids;
 import dev.canopy.core.testing.ContractCheckingFilter;
 import dev.canopy.core.testing.TestClients;
+import dev.canopy.core.testing.TestKeys;
 import dev.canopy.parent.ParentApplication;
 import dev.canopy.parent.ParentConfiguration;
 import io.dropwizard.testing.ConfigOverride;
@@ -29,12 +30,14 @@ class ParentLeaseEvictionTest {
     static final DropwizardAppExtension<ParentConfiguration> APP = new DropwizardAppExtension<>(
             ParentApplication.class, "config.yml",
             ConfigOverride.config("server.connector.port", "0"),
+            ConfigOverride.config("auth.adminKeys", TestKeys.ADMIN),
             ConfigOverride.config("leases.ttl", "2s"),
             ConfigOverride.config("leases.reaperInterval", "100ms"),
             ConfigOverride.config("logging.level", "WARN"));
 
     private final ContractCheckingFilter contract = new ContractCheckingFilter("parent");
-    private final Client client = TestClients.contractChecked(contract);
+    private final Client client = TestClients.contractChecked(contract)
+            .register(TestKeys.bearer(TestKeys.ADMIN));
     private ParentHttp http;
 
     @BeforeEach

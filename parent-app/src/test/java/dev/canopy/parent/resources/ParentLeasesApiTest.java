@@ -15,6 +15,7 @@ import dev.canopy.core.Ids;
 import dev.canopy.core.registry.ServicesDigest;
 import dev.canopy.core.testing.ContractCheckingFilter;
 import dev.canopy.core.testing.TestClients;
+import dev.canopy.core.testing.TestKeys;
 import dev.canopy.parent.ParentApplication;
 import dev.canopy.parent.ParentConfiguration;
 import io.dropwizard.testing.ConfigOverride;
@@ -38,12 +39,14 @@ class ParentLeasesApiTest {
     static final DropwizardAppExtension<ParentConfiguration> APP = new DropwizardAppExtension<>(
             ParentApplication.class, "config.yml",
             ConfigOverride.config("server.connector.port", "0"),
+            ConfigOverride.config("auth.adminKeys", TestKeys.ADMIN),
             ConfigOverride.config("leases.ttl", "30s"),
             ConfigOverride.config("leases.reaperInterval", "100ms"),
             ConfigOverride.config("logging.level", "WARN"));
 
     private final ContractCheckingFilter contract = new ContractCheckingFilter("parent");
-    private final Client client = TestClients.contractChecked(contract);
+    private final Client client = TestClients.contractChecked(contract)
+            .register(TestKeys.bearer(TestKeys.ADMIN));
     private ParentHttp http;
 
     @BeforeEach

@@ -1,5 +1,6 @@
 package dev.canopy.core.testing.hostile;
 
+import dev.canopy.core.testing.TestKeys;
 import java.util.List;
 
 /**
@@ -12,15 +13,15 @@ public interface CredentialHeaders {
     List<String[]> headersFor(Credential credential);
 
     /**
-     * Before authentication: every request goes without credentials, and a row asking for any other
-     * credential than {@link Credential#VALID} is a mistake in the suite.
+     * The suites' apps run with auth on and {@link TestKeys}: a valid row sends the admin key (allowed
+     * everything, so a row tests only what it was written for), a forged one a key no app was given.
      */
-    CredentialHeaders NONE_YET = credential -> {
-        if (credential != Credential.VALID) {
-            throw new IllegalStateException("No credentials exist yet; a row cannot send " + credential);
-        }
-        return List.of();
-    };
+    CredentialHeaders TEST_KEYS = bearer(credential -> switch (credential) {
+        case VALID -> TestKeys.ADMIN;
+        case NONE -> null;
+        case FORGED -> "forged-key-0a1b2c3d4e5f6a7b";
+        case OTHER_CHILD -> TestKeys.OTHER_CHILD;
+    });
 
     /** {@code Authorization: Bearer <key>} for each credential, from {@code keys}. */
     static CredentialHeaders bearer(java.util.function.Function<Credential, String> keys) {
