@@ -18,6 +18,7 @@ import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
 import dev.canopy.core.testing.hostile.CommonRows;
 import dev.canopy.core.testing.TestKeys;
+import dev.canopy.core.testing.hostile.Credential;
 import dev.canopy.core.testing.hostile.CredentialHeaders;
 import dev.canopy.core.testing.hostile.HostileRequest;
 import dev.canopy.core.testing.hostile.HostileSuite;
@@ -128,7 +129,29 @@ class ChildHostileInputTest {
         rows.addAll(CommonRows.jsonBody("POST", REGISTER, EXAMPLE, LIMIT));
         rows.addAll(registrations());
         rows.addAll(idsAndMethods());
+        rows.addAll(credentials());
         return rows.stream();
+    }
+
+    /** Every change without a key, with a forged key, and with a header that is not a Bearer key. */
+    static List<HostileRequest> credentials() {
+        String unauthorized = "urn:canopy:problem:unauthorized";
+        List<HostileRequest> rows = new ArrayList<>();
+        for (String[] change : new String[][] {{"POST", REGISTER, EXAMPLE}, {"PUT", "/services/" + pay + "/$ping", "{}"},
+                {"DELETE", "/services/" + pay, null}}) {
+            rows.add(change(change).named("no key").as(Credential.NONE).expect(401, unauthorized));
+            rows.add(change(change).named("a forged key").as(Credential.FORGED).expect(401, unauthorized));
+            rows.add(change(change).named("a Basic credential").as(Credential.NONE)
+                    .header("Authorization", "Basic dXM6c2VjcmV0").expect(401, unauthorized));
+            rows.add(change(change).named("a child key, which the child does not take").as(Credential.OTHER_CHILD)
+                    .expect(401, unauthorized));
+        }
+        return rows;
+    }
+
+    private static HostileRequest change(String[] change) {
+        HostileRequest request = HostileRequest.request(change[0], change[1]);
+        return change[2] == null ? request : request.json(change[2]);
     }
 
     static List<HostileRequest> registrations() {

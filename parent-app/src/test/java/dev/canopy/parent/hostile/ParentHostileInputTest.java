@@ -23,6 +23,8 @@ import dev.canopy.parent.ParentConfiguration;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import dev.canopy.core.testing.hostile.Credential;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -58,6 +60,8 @@ class ParentHostileInputTest {
     static final String NOBODY = "01JD5Z9A00000000000000000Z";
     static final String SET_LIMIT = "16MiB";
 
+    static final String UNAUTHORIZED = "urn:canopy:problem:unauthorized";
+    static final String FORBIDDEN = "urn:canopy:problem:forbidden";
     static final String REGISTER_ORCHESTRATOR = "/api/v1/orchestrators/$register";
     static final String REGISTER_SERVICE = "/api/v1/services/$register";
     static final String PING_US = "/api/v1/orchestrators/" + US + "/$ping";
@@ -116,7 +120,41 @@ class ParentHostileInputTest {
         rows.addAll(completeSets());
         rows.addAll(idsAndQueries());
         rows.addAll(methodsAndMediaTypes());
+        rows.addAll(credentials());
         return rows.stream();
+    }
+
+    /**
+     * Every change without a key, with a forged key, with a header that is not a Bearer key, and with
+     * another child's key on entries it does not own (the set-up registered them with the admin key).
+     */
+    static List<HostileRequest> credentials() {
+        List<HostileRequest> changes = List.of(
+                post(REGISTER_ORCHESTRATOR).json("{\"url\":\"http://new:9100\"}"),
+                post(REGISTER_SERVICE).json("{\"url\":\"http://new:9101\",\"orchestrator_id\":\"" + EU + "\"}"),
+                put(PING_US).json("{}"),
+                put(SET_US).json("{\"services\":[]}"),
+                delete("/api/v1/orchestrators/" + US),
+                delete("/api/v1/services/" + PAY));
+        List<HostileRequest> rows = new ArrayList<>();
+        for (HostileRequest change : changes) {
+            rows.add(copy(change).named("no key").as(Credential.NONE).expect(401, UNAUTHORIZED));
+            rows.add(copy(change).named("a forged key").as(Credential.FORGED).expect(401, UNAUTHORIZED));
+            rows.add(copy(change).named("a Basic credential").as(Credential.NONE)
+                    .header("Authorization", "Basic dXM6c2VjcmV0").expect(401, UNAUTHORIZED));
+        }
+        for (HostileRequest change : changes.subList(1, changes.size())) {
+            rows.add(copy(change).named("another child's key").as(Credential.OTHER_CHILD).expect(403, FORBIDDEN));
+        }
+        rows.add(post(REGISTER_ORCHESTRATOR).named("another child's key taking this child's id")
+                .json("{\"id\":\"" + US + "\",\"url\":\"http://us:9001\",\"region\":\"us-east\"}")
+                .as(Credential.OTHER_CHILD).expect(403, FORBIDDEN));
+        return rows;
+    }
+
+    private static HostileRequest copy(HostileRequest change) {
+        HostileRequest copy = HostileRequest.request(change.method(), change.target());
+        return change.body().length == 0 ? copy : copy.json(new String(change.body(), StandardCharsets.UTF_8));
     }
 
     static List<HostileRequest> orchestratorRegistrations() {

@@ -58,7 +58,7 @@ public final class HostileSuite {
         if (row.inContract()) {
             figures.contractChecked();
             failures.addAll(contract.violations(row.method(), row.path(), answer.status(),
-                    answer.header("content-type"), answer.text()));
+                    answer.header("content-type"), answer.text(), answer.headers()));
         }
         String after = state.get();
         if (!after.equals(before)) {
