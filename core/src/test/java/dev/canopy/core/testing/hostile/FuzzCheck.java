@@ -63,7 +63,7 @@ public final class FuzzCheck {
         if (request.inContract()) {
             figures.contractChecked();
             failures.addAll(contract.violations(request.method(), request.path(), answer.status(),
-                    answer.header("content-type"), answer.text()));
+                    answer.header("content-type"), answer.text(), answer.headers()));
         }
         int healthAfter = client.get("/health").status();
         if (!String.valueOf(healthAfter).equals(health)) {
