@@ -19,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -53,8 +54,9 @@ public final class EventStreams implements Managed {
     /** @param writers runs one writer per stream: it must take {@code maxStreams} tasks at once */
     public EventStreams(ObjectMapper json, int maxStreams, Duration keepAlive, ExecutorService writers) {
         this.writers = writers;
-        // A copy: one event is one line, whatever the app's mapper is told about indenting.
-        this.json = json.copy().disable(SerializationFeature.INDENT_OUTPUT);
+        // A copy: one event is one line, with RFC 3339 times, whatever the app's mapper is told.
+        this.json = json.copy().disable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         this.permits = new Semaphore(maxStreams);
         this.maxStreams = maxStreams;
         this.keepAlive = keepAlive;
@@ -81,10 +83,11 @@ public final class EventStreams implements Managed {
                          Function<OptionalLong, Subscription> subscribe) {
         String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery;
         OptionalLong after = lastEventId == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lastEventId));
-        if (stopping || !permits.tryAcquire()) {
-            return ProblemResponses.of(ProblemType.TOO_MANY_STREAMS, stopping ? "The server is stopping"
-                            : "This app already serves " + maxStreams + " event streams", null)
-                    .header("Retry-After", RETRY_AFTER_SECONDS).build();
+        if (stopping) {
+            return tooMany("The server is stopping");
+        }
+        if (!permits.tryAcquire()) {
+            return tooMany("This app already serves " + maxStreams + " event streams");
         }
         Subscription subscription;
         try {
@@ -94,17 +97,34 @@ public final class EventStreams implements Managed {
             throw e;
         }
         open.add(subscription);
+        // A stop that ran while this one subscribed has not seen it: end it here instead.
+        if (stopping) {
+            subscription.close();
+        }
         String streamId = Ids.next();
+        ChunkedOutput<String> out = new ChunkedOutput<>(String.class);
+        try {
+            writers.execute(() -> send(streamId, subscription, out));
+        } catch (RejectedExecutionException e) {
+            // A writer that has just released its permit may not have returned its thread yet.
+            subscription.close();
+            open.remove(subscription);
+            permits.release();
+            return tooMany("No writer is free for another event stream; try again");
+        }
         Events.info(LOG, "event_stream_opened").with("stream_id", streamId)
                 .with("last_event_id", lastEventId).log("Event stream opened");
-        ChunkedOutput<String> out = new ChunkedOutput<>(String.class);
-        writers.execute(() -> send(streamId, subscription, out));
         return Response.ok(out)
                 .type(MEDIA_TYPE)
                 // Neither a proxy nor a browser may keep a copy of a live stream.
                 .header("Cache-Control", "no-store")
                 .header("X-Accel-Buffering", "no")
                 .build();
+    }
+
+    private static Response tooMany(String detail) {
+        return ProblemResponses.of(ProblemType.TOO_MANY_STREAMS, detail, null)
+                .header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 
     private void send(String streamId, Subscription subscription, ChunkedOutput<String> out) {
