@@ -84,7 +84,8 @@ class ParentEventsTest {
 
         String orchestrator = http.registerOrchestrator("http://events-a:9001", "us-east", null).getId();
         Event registered = expect(stream, "orchestrator.registered", snapshot.index() + 1);
-        assertThat(registered.data().path("orchestrator")).isEqualTo(json(http.get("/api/v1/orchestrators/" + orchestrator)));
+        assertThat(registered.data().path("orchestrator"))
+                .isEqualTo(json(http.get("/api/v1/orchestrators/" + orchestrator)));
 
         String service = http.registerService(Ids.next(), "http://pay:1", orchestrator);
         Event serviceRegistered = expect(stream, "service.registered", snapshot.index() + 2);
@@ -100,8 +101,8 @@ class ParentEventsTest {
         Event deregistered = expect(stream, "service.deregistered", snapshot.index() + 4);
         assertThat(deregistered.data().path("service")).isEqualTo(deregistration.path("service"));
 
-        http.post("/api/v1/orchestrators/$register", "{\"id\":\"" + orchestrator + "\",\"url\":\"http://events-a:9001\","
-                + "\"info\":{},\"region\":\"us-west\"}").close();
+        http.post("/api/v1/orchestrators/$register", "{\"id\":\"" + orchestrator + "\","
+                + "\"url\":\"http://events-a:9001\",\"info\":{},\"region\":\"us-west\"}").close();
         Event orchestratorUpdated = expect(stream, "orchestrator.updated", snapshot.index() + 5);
         assertThat(orchestratorUpdated.data().path("orchestrator").path("region").asText()).isEqualTo("us-west");
 
@@ -204,7 +205,8 @@ class ParentEventsTest {
             streams.remove(third);
             third.close();
             String query = "?last_event_id=" + seen.get(seen.size() - 1);
-            EventStreamClient fourth = EventStreamClient.open("parent", http.base() + "/api/v1/events" + query, Map.of());
+            EventStreamClient fourth = EventStreamClient.open("parent", http.base() + "/api/v1/events" + query,
+                    Map.of());
             streams.add(fourth);
             int made = changes.get(60, TimeUnit.SECONDS);
             while (seen.size() < made) {
