@@ -593,13 +593,13 @@ function start(doc) {
     event.preventDefault();
     keyStore.set(keyInput.value.trim());
     keyInput.value = '';
-    keyInput.placeholder = keyStore.get() ? 'a key is in use' : 'only when reads need a key';
+    keyInput.placeholder = keyStore.get() ? 'a key is in use' : 'if reads need one';
     stream.restart();
   });
   doc.getElementById('key-forget').addEventListener('click', () => {
     keyStore.set('');
     keyInput.value = '';
-    keyInput.placeholder = 'only when reads need a key';
+    keyInput.placeholder = 'if reads need one';
     stream.restart();
   });
 

@@ -1,0 +1,195 @@
+// The parent's live hierarchy page in a real headless Chromium, against live apps started by
+// HierarchyPageIT. It reads what to expect from the environment:
+//   CANOPY_PARENT_URL   the parent, serving the page at /ui/
+//   CANOPY_TOPOLOGY     JSON: [{url, region, domain, services: [{name, url}]}], one entry per child
+//   CANOPY_SERVICE_KEY  the key a service registers with at a child
+//   CANOPY_READ_KEY     the key reads need at the parent (it runs with CANOPY_READ_ACCESS=key)
+//   CANOPY_SCREENSHOT   where to save a screenshot of the page
+//   CHROMIUM            the browser (default /usr/bin/chromium)
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {chromium} from 'playwright-core';
+
+const env = (name) => {
+  const value = process.env[name];
+  assert.ok(value, `${name} is not set: run this test through HierarchyPageIT (mvn verify)`);
+  return value;
+};
+const parentUrl = env('CANOPY_PARENT_URL');
+const topology = JSON.parse(env('CANOPY_TOPOLOGY'));
+const serviceKey = env('CANOPY_SERVICE_KEY');
+const readKey = env('CANOPY_READ_KEY');
+const screenshot = env('CANOPY_SCREENSHOT');
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const WAIT = {timeout: 15000};
+
+let browser;
+let context;
+let page;
+let userDataDir;
+const consoleErrors = [];
+
+/** The card of the orchestrator registered under {@code url}. */
+const card = (url) => page.locator('section.orchestrator').filter({has: page.locator(`.orchestrator-title .url:text-is("${url}")`)});
+const serviceRows = (url) => card(url).locator('li.service');
+const totalServices = () => topology.reduce((sum, child) => sum + child.services.length, 0);
+
+before(async () => {
+  assert.ok(existsSync(executablePath), `${executablePath} is missing: install Debian's chromium package`);
+  userDataDir = mkdtempSync(join(tmpdir(), 'canopy-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: {width: 1100, height: 760},
+  });
+  browser = context.browser();
+  page = context.pages()[0] || await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      consoleErrors.push(message.text());
+    }
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
+});
+
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  if (userDataDir) {
+    rmSync(userDataDir, {recursive: true, force: true});
+  }
+});
+
+test('without a key the page asks for one, and with it the stream goes live', async () => {
+  await page.goto(`${parentUrl}/ui/`);
+  await page.locator('#connection[data-state="key-needed"]').waitFor(WAIT);
+  assert.match(await page.locator('#notice').textContent(), /read key/);
+
+  await page.locator('#key').fill(readKey);
+  await page.locator('#key-form button[type="submit"]').click();
+
+  await page.locator('#connection[data-state="live"]').waitFor(WAIT);
+  assert.equal(await page.locator('#connection-text').textContent(), 'live');
+  assert.ok(!page.url().includes(readKey), 'the key must never be in the url');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('canopy.readKey')), readKey);
+  assert.equal(await page.locator('#key').inputValue(), '', 'the key field is emptied once the key is kept');
+  // The only errors so far: Chromium reports the refused (401) stream, which is what asked for the key.
+  assert.deepEqual(consoleErrors.filter((text) => !/status of 401/.test(text)), []);
+  consoleErrors.length = 0;
+});
+
+test('the page shows every orchestrator with its scope, count and services', async () => {
+  await page.waitForFunction((count) => document.querySelectorAll('section.orchestrator').length === count,
+      topology.length, WAIT);
+  for (const child of topology) {
+    const branch = card(child.url);
+    await assert.doesNotReject(branch.waitFor(WAIT), `no card for ${child.url}`);
+    const badges = await branch.locator('.badges').textContent();
+    if (child.region) {
+      assert.match(badges, new RegExp(`region ${child.region}`));
+    }
+    if (child.domain) {
+      assert.match(badges, new RegExp(`domain ${child.domain}`));
+    }
+    assert.match(badges, /lease alive/);
+    assert.equal(await branch.locator('.service-count').textContent(), String(child.services.length));
+    const rows = serviceRows(child.url);
+    await page.waitForFunction(([url, count]) => [...document.querySelectorAll('section.orchestrator')]
+        .find((section) => section.querySelector('.orchestrator-title .url')?.textContent === url)
+        ?.querySelectorAll('li.service').length === count, [child.url, child.services.length], WAIT);
+    for (const service of child.services) {
+      const row = rows.filter({has: page.locator(`.url:text-is("${service.url}")`)});
+      assert.equal(await row.count(), 1, `${service.url} under ${child.url}`);
+      assert.equal(await row.locator('.service-name').textContent(), service.name);
+    }
+  }
+  assert.equal(await page.locator('#counts').getAttribute('data-services'), String(totalServices()));
+  assert.equal(await page.locator('#counts').getAttribute('data-orchestrators'), String(topology.length));
+});
+
+test('a service registered at a child appears live under it, and disappears when it leaves', async () => {
+  const child = topology[0];
+  const url = 'http://live-added.e2e.test:8080';
+  // Registry data comes from strangers: markup in it must stay text.
+  const name = '<img src=x onerror="window.pwned=1">Registered while watching';
+  const before = Number(await page.locator('#counts').getAttribute('data-services'));
+  const navigations = [];
+  page.on('framenavigated', (frame) => navigations.push(frame.url()));
+
+  const registered = await fetch(`${child.url}/services/$register`, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json', Authorization: `Bearer ${serviceKey}`},
+    body: JSON.stringify({url, info: {display_name: name, version: '2.3.4'}}),
+  });
+  assert.equal(registered.status, 201, await registered.clone().text());
+  const {id} = await registered.json();
+
+  const row = page.locator(`li.service[data-service-id="${id}"]`);
+  await row.waitFor(WAIT);
+  assert.equal(await card(child.url).locator(`li.service[data-service-id="${id}"]`).count(), 1,
+      'the new service is under the child it registered with');
+  assert.equal(await row.locator('.service-name').textContent(), name);
+  assert.equal(await row.locator('img').count(), 0, 'markup in a name is shown, not run');
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.equal(await row.locator('.version').textContent(), 'v2.3.4');
+  assert.equal(await row.locator('.url').textContent(), url);
+  assert.equal(await card(child.url).locator('.service-count').textContent(), String(child.services.length + 1));
+  assert.equal(await page.locator('#counts').getAttribute('data-services'), String(before + 1));
+
+  const deregistered = await fetch(`${child.url}/services/${id}`, {
+    method: 'DELETE',
+    headers: {Authorization: `Bearer ${serviceKey}`},
+  });
+  assert.equal(deregistered.status, 200, await deregistered.clone().text());
+
+  await row.waitFor({state: 'detached', ...WAIT});
+  assert.equal(await card(child.url).locator('.service-count').textContent(), String(child.services.length));
+  assert.equal(await page.locator('#counts').getAttribute('data-services'), String(before));
+  assert.deepEqual(navigations, [], 'the page was never reloaded');
+  assert.equal(await page.locator('#connection').getAttribute('data-state'), 'live');
+});
+
+test('the filter narrows the tree, and clearing it restores the tree', async () => {
+  const [first, second] = topology;
+  const target = second.services[0];
+  const filter = page.locator('#filter');
+
+  await filter.fill(target.name.toUpperCase());
+  await page.waitForFunction(() => document.querySelectorAll('section.orchestrator:not([hidden])').length === 1, null, WAIT);
+  assert.ok(await card(second.url).isVisible(), 'the orchestrator holding the match stays');
+  assert.ok(await card(first.url).isHidden(), 'an orchestrator without a match is hidden');
+  assert.equal(await serviceRows(second.url).count(), 1);
+  assert.equal(await serviceRows(second.url).locator('.service-name').textContent(), target.name);
+  assert.match(await page.locator('#counts').textContent(), /^showing 1 of /);
+
+  // A region or domain matches a whole branch.
+  const scope = first.region || first.domain;
+  await filter.fill(scope);
+  await page.waitForFunction(() => document.querySelectorAll('section.orchestrator:not([hidden])').length === 1, null, WAIT);
+  assert.ok(await card(first.url).isVisible());
+  assert.equal(await serviceRows(first.url).count(), first.services.length);
+
+  await filter.fill('matches-nothing-at-all');
+  await page.locator('#empty:not([hidden])').waitFor(WAIT);
+  assert.equal(await page.locator('section.orchestrator:not([hidden])').count(), 0);
+
+  await filter.fill('');
+  await page.waitForFunction((count) => document.querySelectorAll('section.orchestrator:not([hidden])').length === count,
+      topology.length, WAIT);
+  assert.equal(await page.locator('li.service').count(), totalServices());
+  assert.ok(await page.locator('#empty').isHidden());
+  assert.doesNotMatch(await page.locator('#counts').textContent(), /showing/);
+});
+
+test('a screenshot is saved, and the page logged no errors', async () => {
+  mkdirSync(dirname(screenshot), {recursive: true});
+  await page.locator('#connection[data-state="live"]').waitFor(WAIT);
+  await page.screenshot({path: screenshot, fullPage: true});
+  assert.ok(existsSync(screenshot));
+  assert.deepEqual(consoleErrors, []);
+});
