@@ -4,8 +4,12 @@ import dev.canopy.api.model.ParentInfo;
 import dev.canopy.core.CanopyBundle;
 import dev.canopy.core.CanopyVersion;
 import dev.canopy.core.auth.AuthBundle;
+import dev.canopy.core.events.ChangeJournal;
+import dev.canopy.core.events.EventStreams;
 import dev.canopy.parent.core.ExpiredOrchestrators;
+import dev.canopy.parent.core.HierarchyView;
 import dev.canopy.parent.core.ParentRegistry;
+import dev.canopy.parent.resources.EventsResource;
 import dev.canopy.parent.resources.HierarchyResource;
 import dev.canopy.parent.resources.OrchestratorsResource;
 import dev.canopy.parent.resources.ServicesResource;
@@ -38,8 +42,10 @@ public class ParentApplication extends Application<ParentConfiguration> {
     @Override
     public void run(ParentConfiguration configuration, Environment environment) {
         configuration.getLimits().installBodySizeLimit(environment);
+        ChangeJournal journal = configuration.getEvents().buildJournal(Clock.systemUTC());
         ParentRegistry registry = new ParentRegistry(Clock.systemUTC(), configuration.getLeases().ttlDuration(),
-                configuration.getLimits().getMaxServicesPerOrchestrator());
+                configuration.getLimits().getMaxServicesPerOrchestrator(), journal);
+        EventStreams streams = configuration.getEvents().buildStreams(environment, environment.getObjectMapper());
         environment.lifecycle().manage(configuration.getLeases().buildReaper(environment, "lease-reaper",
                 new ExpiredOrchestrators(registry)));
         ParentInfo parentInfo = new ParentInfo(configuration.getDisplayName(), ParentInfo.LevelEnum.GLOBAL,
@@ -47,6 +53,8 @@ public class ParentApplication extends Application<ParentConfiguration> {
 
         environment.jersey().register(new OrchestratorsResource(registry, auth.caller()));
         environment.jersey().register(new ServicesResource(registry, auth.caller()));
-        environment.jersey().register(new HierarchyResource(registry, configuration.getParentId(), parentInfo));
+        HierarchyView hierarchy = new HierarchyView(registry, configuration.getParentId(), parentInfo);
+        environment.jersey().register(new HierarchyResource(hierarchy));
+        environment.jersey().register(new EventsResource(registry, hierarchy, streams));
     }
 }

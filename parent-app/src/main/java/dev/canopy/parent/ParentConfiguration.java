@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.canopy.core.auth.AuthFactory;
 import dev.canopy.core.auth.KeyKind;
+import dev.canopy.core.events.EventsFactory;
 import io.dropwizard.core.Configuration;
 import dev.canopy.core.lease.LeaseFactory;
 import io.dropwizard.validation.ValidationMethod;
@@ -28,6 +29,21 @@ public class ParentConfiguration extends Configuration {
     @Valid
     @NotNull
     private ParentLimitsFactory limits = new ParentLimitsFactory();
+
+    /** The change stream: its history, buffers and keep-alive. */
+    @Valid
+    @NotNull
+    private EventsFactory events = new EventsFactory();
+
+    @JsonProperty
+    public EventsFactory getEvents() {
+        return events;
+    }
+
+    @JsonProperty
+    public void setEvents(EventsFactory events) {
+        this.events = events;
+    }
 
     @JsonProperty
     public ParentLimitsFactory getLimits() {

@@ -11,6 +11,7 @@ public enum ProblemType {
     UNKNOWN_ORCHESTRATOR("unknown-orchestrator", 404, "Unknown orchestrator"),
     CONFLICT("conflict", 409, "Conflict"),
     SERVICE_LIMIT_REACHED("service-limit-reached", 409, "Service limit reached"),
+    TOO_MANY_STREAMS("too-many-streams", 503, "Too many event streams"),
     INTERNAL("internal", 500, "Internal Server Error");
 
     private final String uri;

@@ -38,11 +38,14 @@ public final class ServiceRegistry {
     private final boolean urlsAreUnique;
     private final Clock clock;
     private final int maxPerOrchestrator;
+    private final ServiceChange.Listener listener;
 
-    private ServiceRegistry(boolean urlsAreUnique, Clock clock, int maxPerOrchestrator) {
+    private ServiceRegistry(boolean urlsAreUnique, Clock clock, int maxPerOrchestrator,
+                            ServiceChange.Listener listener) {
         this.urlsAreUnique = urlsAreUnique;
         this.clock = clock;
         this.maxPerOrchestrator = maxPerOrchestrator;
+        this.listener = listener;
     }
 
     /** A child's registry: one service per url, so a service that registers again keeps its id. */
@@ -52,7 +55,12 @@ public final class ServiceRegistry {
 
     /** As {@link #withUniqueUrls(Clock)}, holding at most {@code maxServices}. */
     public static ServiceRegistry withUniqueUrls(Clock clock, int maxServices) {
-        return new ServiceRegistry(true, clock, maxServices);
+        return withUniqueUrls(clock, maxServices, ServiceChange.Listener.NONE);
+    }
+
+    /** As {@link #withUniqueUrls(Clock, int)}, telling {@code listener} each change as it is made. */
+    public static ServiceRegistry withUniqueUrls(Clock clock, int maxServices, ServiceChange.Listener listener) {
+        return new ServiceRegistry(true, clock, maxServices, listener);
     }
 
     /** The parent's registry: it keeps the ids its children chose, urls may repeat across children. */
@@ -62,7 +70,23 @@ public final class ServiceRegistry {
 
     /** As {@link #heldByOrchestrators(Clock)}, with at most {@code maxPerOrchestrator} services held by each. */
     public static ServiceRegistry heldByOrchestrators(Clock clock, int maxPerOrchestrator) {
-        return new ServiceRegistry(false, clock, maxPerOrchestrator);
+        return heldByOrchestrators(clock, maxPerOrchestrator, ServiceChange.Listener.NONE);
+    }
+
+    /** As {@link #heldByOrchestrators(Clock, int)}, telling {@code listener} each change as it is made. */
+    public static ServiceRegistry heldByOrchestrators(Clock clock, int maxPerOrchestrator,
+                                                      ServiceChange.Listener listener) {
+        return new ServiceRegistry(false, clock, maxPerOrchestrator, listener);
+    }
+
+    /**
+     * Runs {@code read} while no change can be made: what it sees is one state of the registry, the
+     * one its listener has been told of last.
+     */
+    public <T> T atomically(java.util.function.Supplier<T> read) {
+        synchronized (writeLock) {
+            return read.get();
+        }
     }
 
     /** A registration, and the service it displaced (one that had the url under another id), if any. */
@@ -110,7 +134,8 @@ public final class ServiceRegistry {
             if (holder == null && previous == null) {
                 requireRoomFor(null);
             }
-            Optional<ServiceRecord> displaced = displacing ? Optional.ofNullable(drop(holder)) : Optional.empty();
+            Optional<ServiceRecord> displaced = displacing
+                    ? Optional.ofNullable(drop(holder, ServiceChange.DEREGISTERED)) : Optional.empty();
             String owner = previous != null ? previous.owner() : caller.owner();
             return new Registration(put(id, url, info, null, lease, owner, now()), displaced);
         }
@@ -140,7 +165,7 @@ public final class ServiceRegistry {
         synchronized (writeLock) {
             Instant now = now();
             List<ServiceRecord> expired = byId.values().stream().filter(record -> record.expiredAt(now)).toList();
-            expired.forEach(record -> drop(record.id()));
+            expired.forEach(record -> drop(record.id(), ServiceChange.EVICTED));
             return expired;
         }
     }
@@ -153,15 +178,15 @@ public final class ServiceRegistry {
     public Optional<ServiceRecord> remove(String id, Caller caller) {
         synchronized (writeLock) {
             requireChangeableBy(caller, byId.get(id));
-            return Optional.ofNullable(drop(id));
+            return Optional.ofNullable(drop(id, ServiceChange.DEREGISTERED));
         }
     }
 
-    /** Removes every service held by one orchestrator; returns them. */
-    public List<ServiceRecord> removeAllOf(String orchestratorId) {
+    /** Removes every service held by one orchestrator, for the reason {@code why}; returns them. */
+    public List<ServiceRecord> removeAllOf(String orchestratorId, ServiceChange why) {
         synchronized (writeLock) {
             List<ServiceRecord> removed = heldBy(orchestratorId);
-            removed.forEach(record -> drop(record.id()));
+            removed.forEach(record -> drop(record.id(), why));
             return removed;
         }
     }
@@ -200,7 +225,7 @@ public final class ServiceRegistry {
             }
             List<String> stale = heldBy(orchestratorId).stream().map(ServiceRecord::id)
                     .filter(id -> !wanted.contains(id)).toList();
-            stale.forEach(this::drop);
+            stale.forEach(id -> drop(id, ServiceChange.DEREGISTERED));
             return new Replacement(added, updated, stale.size());
         }
     }
@@ -269,13 +294,15 @@ public final class ServiceRegistry {
         }
         byId.put(id, next);
         index(next);
+        listener.changed(previous == null ? ServiceChange.REGISTERED : ServiceChange.UPDATED, next);
         return new Upserted<>(next, previous == null);
     }
 
-    private ServiceRecord drop(String id) {
+    private ServiceRecord drop(String id, ServiceChange why) {
         ServiceRecord removed = byId.remove(id);
         if (removed != null) {
             unindex(removed);
+            listener.changed(why, removed);
         }
         return removed;
     }

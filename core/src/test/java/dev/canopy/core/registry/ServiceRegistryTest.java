@@ -74,7 +74,7 @@ class ServiceRegistryTest {
                 .containsExactly("01AAAAAAAAAAAAAAAAAAAAAAA1", "01AAAAAAAAAAAAAAAAAAAAAAA2");
         assertThat(registry.countHeldBy("ORCH-B")).isEqualTo(1);
 
-        List<ServiceRecord> removed = registry.removeAllOf("ORCH-A");
+        List<ServiceRecord> removed = registry.removeAllOf("ORCH-A", ServiceChange.DEREGISTERED);
         assertThat(removed).extracting(ServiceRecord::id)
                 .containsExactly("01AAAAAAAAAAAAAAAAAAAAAAA1", "01AAAAAAAAAAAAAAAAAAAAAAA2");
         assertThat(registry.all()).extracting(ServiceRecord::id).containsExactly("01AAAAAAAAAAAAAAAAAAAAAAA3");
@@ -161,7 +161,7 @@ class ServiceRegistryTest {
 
         child.renew(registered.get(1).id(), TTL, ANYONE);
         assertThat(parent.digestOf("ORCH")).as("a lease is not content").isEqualTo(child.digest());
-        parent.removeAllOf("ORCH");
+        parent.removeAllOf("ORCH", ServiceChange.DEREGISTERED);
         assertThat(parent.digestOf("ORCH")).isEqualTo(empty);
     }
 

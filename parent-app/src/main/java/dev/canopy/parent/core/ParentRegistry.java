@@ -3,6 +3,10 @@ package dev.canopy.parent.core;
 import dev.canopy.core.Ids;
 import dev.canopy.core.auth.Caller;
 import dev.canopy.core.auth.NotOwnerException;
+import dev.canopy.core.events.ChangeJournal;
+import dev.canopy.core.events.Subscription;
+import dev.canopy.core.registry.ServiceChange;
+import dev.canopy.core.registry.ServicesDigest;
 import dev.canopy.core.registry.Info;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServiceRegistry;
@@ -14,10 +18,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
 
 /**
  * The parent's view: child orchestrators, their leases, and the services each holds.
@@ -30,6 +37,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * names its {@link Caller}, and is checked under the same lock as it is made, so two keys racing for
  * one id cannot both win. The binding lives as long as the orchestrator does: once it is deregistered
  * or evicted (or the parent restarts), the first key to register the id again owns it.
+ *
+ * <p>Each visible change is appended to a {@link ChangeJournal} inside the same lock, so the events'
+ * order is the order of the states. An orchestrator that goes takes its services first: their
+ * events come before its own, and no event shows a service whose orchestrator is gone.
  */
 public final class ParentRegistry {
     private final Object writeLock = new Object();
@@ -38,6 +49,7 @@ public final class ParentRegistry {
     private final ServiceRegistry services;
     private final Clock clock;
     private final Duration lease;
+    private final ChangeJournal journal;
 
     public ParentRegistry(Clock clock, Duration lease) {
         this(clock, lease, Integer.MAX_VALUE);
@@ -45,9 +57,28 @@ public final class ParentRegistry {
 
     /** @param maxServicesPerOrchestrator how many services one child may hold here */
     public ParentRegistry(Clock clock, Duration lease, int maxServicesPerOrchestrator) {
+        this(clock, lease, maxServicesPerOrchestrator,
+                new ChangeJournal(ChangeJournal.startIndex(clock), 10_000, 10_000, clock));
+    }
+
+    /** @param journal where each change is recorded, as it is made */
+    public ParentRegistry(Clock clock, Duration lease, int maxServicesPerOrchestrator, ChangeJournal journal) {
         this.clock = clock;
         this.lease = lease;
-        this.services = ServiceRegistry.heldByOrchestrators(clock, maxServicesPerOrchestrator);
+        this.journal = journal;
+        this.services = ServiceRegistry.heldByOrchestrators(clock, maxServicesPerOrchestrator,
+                (change, service) -> journal.append(change.eventType(), "service",
+                        OrchestratorViews.service(service, orchestrators.get(service.orchestratorId()))));
+    }
+
+    /**
+     * A subscriber to the changes after {@code after}, or to a snapshot of the whole tree and the
+     * changes after it: {@code snapshot} runs while nothing can change.
+     */
+    public Subscription subscribe(OptionalLong after, Supplier<?> snapshot) {
+        synchronized (writeLock) {
+            return journal.subscribe(after, "hierarchy", snapshot);
+        }
     }
 
     /** A registration, and the orchestrator it displaced (one that had the url under another id), if any. */
@@ -74,7 +105,7 @@ public final class ParentRegistry {
             if (displacing) {
                 requireChangeableBy(caller, orchestrators.get(holder));
             }
-            Optional<Removal> displaced = displacing ? remove(holder) : Optional.empty();
+            Optional<Removal> displaced = displacing ? remove(holder, Change.DEREGISTERED) : Optional.empty();
             OrchestratorRecord next = previous == null
                     ? new OrchestratorRecord(id, url, Info.freeze(info), region, domain, now, now, now,
                             now.plus(lease), null, null, null, caller.owner())
@@ -86,6 +117,12 @@ public final class ParentRegistry {
             }
             orchestrators.put(id, next);
             orchestratorIdByUrl.put(url, id);
+            if (previous == null) {
+                announce(Change.REGISTERED, next);
+            } else if (!previous.url().equals(url) || !previous.info().equals(next.info())
+                    || !Objects.equals(previous.region(), region) || !Objects.equals(previous.domain(), domain)) {
+                announce(Change.UPDATED, next);
+            }
             return new Enrolment(new Upserted<>(next, previous == null), displaced);
         }
     }
@@ -113,6 +150,9 @@ public final class ParentRegistry {
             Boolean agrees = reportedDigest == null ? null : reportedDigest.equals(digest);
             OrchestratorRecord renewed = current.renewed(now, now.plus(lease), pendingForwards, agrees);
             orchestrators.put(id, renewed);
+            if (!Objects.equals(current.inSync(), renewed.inSync())) {
+                announce(Change.UPDATED, renewed);
+            }
             return Optional.of(new Renewal(renewed, digest));
         }
     }
@@ -125,7 +165,7 @@ public final class ParentRegistry {
     public Optional<Removal> deregisterOrchestrator(String id, Caller caller) {
         synchronized (writeLock) {
             requireChangeableBy(caller, orchestrators.get(id));
-            return remove(id);
+            return remove(id, Change.DEREGISTERED);
         }
     }
 
@@ -135,7 +175,7 @@ public final class ParentRegistry {
             Instant now = now();
             List<String> expired = orchestrators.values().stream().filter(o -> o.expiredAt(now))
                     .map(OrchestratorRecord::id).toList();
-            return expired.stream().map(this::remove).flatMap(Optional::stream).toList();
+            return expired.stream().map(id -> remove(id, Change.EVICTED)).flatMap(Optional::stream).toList();
         }
     }
 
@@ -202,7 +242,11 @@ public final class ParentRegistry {
             requireChangeableBy(caller, orchestrators.get(orchestratorId));
             complete.forEach(service -> requireNotHeldElsewhere(service.id(), orchestratorId));
             ServiceRegistry.Replacement replacement = services.replaceAllOf(orchestratorId, complete);
-            orchestrators.computeIfPresent(orchestratorId, (id, o) -> o.synced(now(), true));
+            OrchestratorRecord before = orchestrators.get(orchestratorId);
+            OrchestratorRecord after = orchestrators.computeIfPresent(orchestratorId, (id, o) -> o.synced(now(), true));
+            if (after != null && !Objects.equals(before.inSync(), after.inSync())) {
+                announce(Change.UPDATED, after);
+            }
             return new Reconciliation(replacement, services.countHeldBy(orchestratorId),
                     services.digestOf(orchestratorId));
         }
@@ -249,13 +293,39 @@ public final class ParentRegistry {
         return (int) Math.max(1, lease.toSeconds());
     }
 
-    private Optional<Removal> remove(String id) {
-        OrchestratorRecord removed = orchestrators.remove(id);
-        if (removed == null) {
+    /** Why an orchestrator's event is sent; its services' events follow the same reason. */
+    private enum Change {
+        REGISTERED("orchestrator.registered", null),
+        UPDATED("orchestrator.updated", null),
+        DEREGISTERED("orchestrator.deregistered", ServiceChange.DEREGISTERED),
+        EVICTED("orchestrator.evicted", ServiceChange.EVICTED);
+
+        private final String eventType;
+        private final ServiceChange ofServices;
+
+        Change(String eventType, ServiceChange ofServices) {
+            this.eventType = eventType;
+            this.ofServices = ofServices;
+        }
+    }
+
+    private Optional<Removal> remove(String id, Change why) {
+        OrchestratorRecord removing = orchestrators.get(id);
+        if (removing == null) {
             return Optional.empty();
         }
-        orchestratorIdByUrl.remove(removed.url(), id);
-        return Optional.of(new Removal(removed, services.removeAllOf(id)));
+        // Services first, while their orchestrator is still there to lend them its lease in their events.
+        List<ServiceRecord> held = services.removeAllOf(id, why.ofServices);
+        orchestrators.remove(id);
+        orchestratorIdByUrl.remove(removing.url(), id);
+        journal.append(why.eventType, "orchestrator",
+                OrchestratorViews.detail(removing, held.size(), ServicesDigest.ofAll(held)));
+        return Optional.of(new Removal(removing, held));
+    }
+
+    private void announce(Change change, OrchestratorRecord orchestrator) {
+        journal.append(change.eventType, "orchestrator", OrchestratorViews.detail(orchestrator,
+                services.countHeldBy(orchestrator.id()), services.digestOf(orchestrator.id())));
     }
 
     private void requireKnown(String orchestratorId) {
