@@ -1,6 +1,6 @@
 // The parent's live hierarchy page in a real headless Chromium, against live apps started by
 // HierarchyPageIT. It reads what to expect from the environment:
-//   CANOPY_PARENT_URL   the parent, serving the page at /ui/
+//   CANOPY_PARENT_URL   the parent, serving the page at /ui/ (the browser reaches it through a proxy)
 //   CANOPY_TOPOLOGY     JSON: [{url, region, domain, services: [{name, url}]}], one entry per child
 //   CANOPY_SERVICE_KEY  the key a service registers with at a child
 //   CANOPY_READ_KEY     the key reads need at the parent (it runs with CANOPY_READ_ACCESS=key)
@@ -10,6 +10,7 @@ import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
+import {createServer, connect} from 'node:net';
 import {dirname, join} from 'node:path';
 import {chromium} from 'playwright-core';
 
@@ -28,17 +29,63 @@ const WAIT = {timeout: 15000};
 
 let browser;
 let context;
+let proxy;
+let pageUrl;
 let page;
 let userDataDir;
 const consoleErrors = [];
+// Set once the page is live; each later test fails at once without it instead of waiting it out.
+let live = false;
+const mustBeLive = () => assert.ok(live, 'the page never went live: see the first test');
 
 /** The card of the orchestrator registered under {@code url}. */
 const card = (url) => page.locator('section.orchestrator').filter({has: page.locator(`.orchestrator-title .url:text-is("${url}")`)});
 const serviceRows = (url) => card(url).locator('li.service');
 const totalServices = () => topology.reduce((sum, child) => sum + child.services.length, 0);
 
+/**
+ * A TCP proxy in front of the parent, which the browser loads the page through: cut() drops every
+ * connection and refuses new ones until restore(), as a network that fails under the page would.
+ */
+async function startProxy(target) {
+  const sockets = new Set();
+  let down = false;
+  const server = createServer((client) => {
+    if (down) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    cut() {
+      down = true;
+      sockets.forEach((socket) => socket.destroy());
+    },
+    restore() {
+      down = false;
+    },
+    close() {
+      sockets.forEach((socket) => socket.destroy());
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 before(async () => {
   assert.ok(existsSync(executablePath), `${executablePath} is missing: install Debian's chromium package`);
+  proxy = await startProxy(new URL(parentUrl));
+  pageUrl = `${proxy.url}/ui/`;
   userDataDir = mkdtempSync(join(tmpdir(), 'canopy-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
@@ -60,13 +107,14 @@ before(async () => {
 after(async () => {
   await context?.close();
   await browser?.close();
+  await proxy?.close();
   if (userDataDir) {
     rmSync(userDataDir, {recursive: true, force: true});
   }
 });
 
 test('without a key the page asks for one, and with it the stream goes live', async () => {
-  await page.goto(`${parentUrl}/ui/`);
+  await page.goto(pageUrl);
   await page.locator('#connection[data-state="key-needed"]').waitFor(WAIT);
   assert.match(await page.locator('#notice').textContent(), /read key/);
 
@@ -81,9 +129,11 @@ test('without a key the page asks for one, and with it the stream goes live', as
   // The only errors so far: Chromium reports the refused (401) stream, which is what asked for the key.
   assert.deepEqual(consoleErrors.filter((text) => !/status of 401/.test(text)), []);
   consoleErrors.length = 0;
+  live = true;
 });
 
 test('the page shows every orchestrator with its scope, count and services', async () => {
+  mustBeLive();
   await page.waitForFunction((count) => document.querySelectorAll('section.orchestrator').length === count,
       topology.length, WAIT);
   for (const child of topology) {
@@ -113,6 +163,7 @@ test('the page shows every orchestrator with its scope, count and services', asy
 });
 
 test('a service registered at a child appears live under it, and disappears when it leaves', async () => {
+  mustBeLive();
   const child = topology[0];
   const url = 'http://live-added.e2e.test:8080';
   // Registry data comes from strangers: markup in it must stay text.
@@ -155,6 +206,7 @@ test('a service registered at a child appears live under it, and disappears when
 });
 
 test('the filter narrows the tree, and clearing it restores the tree', async () => {
+  mustBeLive();
   const [first, second] = topology;
   const target = second.services[0];
   const filter = page.locator('#filter');
@@ -186,9 +238,54 @@ test('the filter narrows the tree, and clearing it restores the tree', async () 
   assert.doesNotMatch(await page.locator('#counts').textContent(), /showing/);
 });
 
+test('cut off, the page says it is reconnecting, then resumes from the last event it saw', async () => {
+  mustBeLive();
+  const child = topology[topology.length - 1];
+  const resumedFrom = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/v1/events')) {
+      resumedFrom.push(request.headers()['last-event-id']);
+    }
+  });
+
+  proxy.cut();
+  await page.locator('#connection[data-state="reconnecting"]').waitFor(WAIT);
+  assert.match(await page.locator('#connection-text').textContent(), /^reconnecting/);
+  // A change while the page is away: the parent replays it after the Last-Event-ID the page sends.
+  const registered = await fetch(`${child.url}/services/$register`, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json', Authorization: `Bearer ${serviceKey}`},
+    body: JSON.stringify({url: 'http://while-away.e2e.test:8080', info: {display_name: 'Registered while away'}}),
+  });
+  assert.equal(registered.status, 201, await registered.clone().text());
+  const {id} = await registered.json();
+  proxy.restore();
+
+  await card(child.url).locator(`li.service[data-service-id="${id}"]`).waitFor({timeout: 45000});
+  await page.locator('#connection[data-state="live"]').waitFor(WAIT);
+  assert.ok(resumedFrom.length > 0 && resumedFrom.every((lastEventId) => /^\d+$/.test(lastEventId)),
+      `each reconnection sends the index of the last event seen as Last-Event-ID: ${JSON.stringify(resumedFrom)}`);
+
+  const deregistered = await fetch(`${child.url}/services/${id}`, {
+    method: 'DELETE',
+    headers: {Authorization: `Bearer ${serviceKey}`},
+  });
+  assert.equal(deregistered.status, 200);
+  await page.locator(`li.service[data-service-id="${id}"]`).waitFor({state: 'detached', ...WAIT});
+  // Chromium reports each attempt refused while cut off; those are the only errors allowed here.
+  const unexpected = consoleErrors.filter((text) => !/net::ERR_|network error|Failed to fetch/i.test(text));
+  assert.deepEqual(unexpected, []);
+  consoleErrors.length = 0;
+});
+
 test('a screenshot is saved, and the page logged no errors', async () => {
+  mustBeLive();
   mkdirSync(dirname(screenshot), {recursive: true});
   await page.locator('#connection[data-state="live"]').waitFor(WAIT);
+  await page.locator('#filter').blur();
+  await page.mouse.move(0, 0);
+  const height = await page.evaluate(() => document.body.scrollHeight);
+  await page.setViewportSize({width: 1100, height: height + 24});
   await page.screenshot({path: screenshot, fullPage: true});
   assert.ok(existsSync(screenshot));
   assert.deepEqual(consoleErrors, []);
