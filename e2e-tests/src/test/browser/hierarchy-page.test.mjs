@@ -162,6 +162,37 @@ test('the page shows every orchestrator with its scope, count and services', asy
   assert.equal(await page.locator('#counts').getAttribute('data-orchestrators'), String(topology.length));
 });
 
+test('the page reads an event stream split anywhere, with any line ending', async () => {
+  mustBeLive();
+  const stream = 'retry: 2500\r\n\r\n: keep-alive\r\nid: 7\r\nevent: service.updated\r\ndata: {"x":1}\r\n\r\n'
+      + 'id: 8\nevent: c\ndata: l1\ndata:l2\n\n: keep-alive\n\ndata: no id\r\r\n';
+  // The page's own module: importing it again in the page gives the instance the page runs.
+  const runs = await page.evaluate(async (text) => {
+    const {EventStreamParser} = await import('/ui/app.js');
+    const results = new Set();
+    for (let size = 1; size <= text.length; size++) {
+      const events = [];
+      let retry = null;
+      const parser = new EventStreamParser((event) => events.push(event), (ms) => {
+        retry = ms;
+      });
+      for (let at = 0; at < text.length; at += size) {
+        parser.push(text.slice(at, at + size));
+      }
+      results.add(JSON.stringify({events, retry}));
+    }
+    return [...results];
+  }, stream);
+  assert.deepEqual(runs.map((run) => JSON.parse(run)), [{
+    events: [
+      {id: '7', type: 'service.updated', data: '{"x":1}'},
+      {id: '8', type: 'c', data: 'l1\nl2'},
+      {id: '8', type: 'message', data: 'no id'},
+    ],
+    retry: 2500,
+  }], 'every chunk size gives the same three events');
+});
+
 test('a service registered at a child appears live under it, and disappears when it leaves', async () => {
   mustBeLive();
   const child = topology[0];
