@@ -5,6 +5,7 @@ import dev.canopy.api.model.OrchestratorRegistration;
 import dev.canopy.child.managed.ExpiredServices;
 import dev.canopy.child.managed.ParentForwarder;
 import dev.canopy.child.managed.ParentRegistration;
+import dev.canopy.child.resources.EventsResource;
 import dev.canopy.child.resources.OrchestratorResource;
 import dev.canopy.child.resources.ServicesResource;
 import dev.canopy.client.parent.OrchestratorsApi;
@@ -13,7 +14,10 @@ import dev.canopy.client.invoker.ApiClient;
 import dev.canopy.core.CanopyBundle;
 import dev.canopy.core.CanopyVersion;
 import dev.canopy.core.auth.AuthBundle;
+import dev.canopy.core.events.ChangeJournal;
+import dev.canopy.core.events.EventStreams;
 import dev.canopy.core.registry.ServiceRegistry;
+import dev.canopy.core.registry.Views;
 import dev.canopy.core.upstream.UpstreamFactory;
 import dev.canopy.core.upstream.UpstreamLinkHealthCheck;
 import io.dropwizard.core.Application;
@@ -49,8 +53,12 @@ public class ChildApplication extends Application<ChildConfiguration> {
         String parentUrl = configuration.parentBaseUrl();
         ApiClient parentApi = parent.buildApiClient(environment, "parent", parentUrl);
         OrchestratorsApi parentOrchestrators = new OrchestratorsApi(parentApi);
+        ChangeJournal journal = configuration.getEvents().buildJournal(Clock.systemUTC());
+        // Each change is journaled under the registry's lock, as the service's view right after it.
         ServiceRegistry services = ServiceRegistry.withUniqueUrls(Clock.systemUTC(),
-                configuration.getLimits().getMaxServicesPerOrchestrator());
+                configuration.getLimits().getMaxServicesPerOrchestrator(),
+                (change, service) -> journal.append(change.eventType(), "service", Views.local(service)));
+        EventStreams streams = configuration.getEvents().buildStreams(environment, environment.getObjectMapper());
 
         ParentForwarder forwarder = new ParentForwarder(services, new ServicesApi(parentApi), parentOrchestrators,
                 parent.getRetry().build(),
@@ -75,6 +83,7 @@ public class ChildApplication extends Application<ChildConfiguration> {
 
         environment.jersey().register(new ServicesResource(services, forwarder, configuration.getLeases(),
                 configuration.scopeName(), auth.caller()));
+        environment.jersey().register(new EventsResource(services, journal, streams));
         environment.jersey().register(new OrchestratorResource(registration, forwarder, services, parentUrl,
                 configuration.getRegion(), configuration.getDomain()));
     }

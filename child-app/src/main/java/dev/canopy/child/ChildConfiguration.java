@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.canopy.core.auth.AuthFactory;
 import dev.canopy.core.auth.KeyKind;
 import dev.canopy.core.lease.LeaseFactory;
+import dev.canopy.core.events.EventsFactory;
 import dev.canopy.core.limits.LimitsFactory;
 import dev.canopy.core.tls.AdvertisedUrl;
 import dev.canopy.core.upstream.UpstreamFactory;
@@ -49,6 +50,21 @@ public class ChildConfiguration extends Configuration {
     @Valid
     @NotNull
     private LimitsFactory limits = new LimitsFactory();
+
+    /** The change stream: its history, buffers and keep-alive. */
+    @Valid
+    @NotNull
+    private EventsFactory events = new EventsFactory();
+
+    @JsonProperty
+    public EventsFactory getEvents() {
+        return events;
+    }
+
+    @JsonProperty
+    public void setEvents(EventsFactory events) {
+        this.events = events;
+    }
 
     /** How often the complete set is sent to the parent even when nothing says it differs. */
     @NotNull

@@ -126,6 +126,7 @@ class ChildHostileInputTest {
         rows.addAll(CommonRows.transport("/services"));
         rows.addAll(CommonRows.paths("/services"));
         rows.addAll(CommonRows.admin());
+        rows.addAll(CommonRows.eventStream("/services/events"));
         rows.addAll(CommonRows.jsonBody("POST", REGISTER, EXAMPLE, LIMIT));
         rows.addAll(registrations());
         rows.addAll(idsAndMethods());

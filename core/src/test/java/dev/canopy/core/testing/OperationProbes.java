@@ -7,6 +7,7 @@ import dev.canopy.core.auth.OperationSecurity;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -22,15 +23,22 @@ import java.util.Set;
  * One request for each operation in an app's document, to hold what the app enforces against what the
  * document declares: a test sends each with no key, a read key, a write key, and compares the answer
  * with the operation's {@link OperationSecurity.Requirement}. Ids in paths are fresh ULIDs, bodies
- * {@code {}}: the point is who gets past the door, not what happens inside.
+ * {@code {}}: the point is who gets past the door, not what happens inside. An event stream is asked
+ * to resume after an index that is none, so that past the door it answers 400 instead of staying open.
  */
 public final class OperationProbes {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete");
 
     /** One operation, ready to be sent. */
-    public record Probe(String operationId, String method, String path, OperationSecurity.Requirement requirement) {
+    public record Probe(String operationId, String method, String path, String query,
+                        OperationSecurity.Requirement requirement) {
         public Response send(Client client, String base, String authorization) {
-            Invocation.Builder request = client.target(base).path(path).request();
+            WebTarget target = client.target(base).path(path);
+            if (query != null) {
+                target = target.queryParam(query.substring(0, query.indexOf('=')),
+                        query.substring(query.indexOf('=') + 1));
+            }
+            Invocation.Builder request = target.request();
             if (authorization != null) {
                 request.header(HttpHeaders.AUTHORIZATION, authorization);
             }
@@ -41,7 +49,7 @@ public final class OperationProbes {
 
         @Override
         public String toString() {
-            return method + " " + path + " (" + operationId + ")";
+            return method + " " + path + (query == null ? "" : "?" + query) + " (" + operationId + ")";
         }
     }
 
@@ -60,8 +68,10 @@ public final class OperationProbes {
                 Map.Entry<String, JsonNode> op = ops.next();
                 if (METHODS.contains(op.getKey())) {
                     String operationId = op.getValue().path("operationId").asText();
+                    boolean stream = op.getValue().path("responses").path("200").path("content")
+                            .has("text/event-stream");
                     probes.add(new Probe(operationId, op.getKey().toUpperCase(), concrete,
-                            security.find(operationId).orElseThrow()));
+                            stream ? "last_event_id=not-an-index" : null, security.find(operationId).orElseThrow()));
                 }
             }
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.canopy.core.testing.CapturedOutput;
 import dev.canopy.core.testing.ContractCheckingFilter;
+import dev.canopy.core.testing.EventStreamClient;
 import dev.canopy.core.testing.TestClients;
 import dev.canopy.core.testing.TestKeys;
 import dev.canopy.parent.ParentApplication;
@@ -15,8 +16,10 @@ import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +52,20 @@ class ParentAuthSettingsTest {
             assertThat(get(path, TestKeys.CHILD).getStatus()).as("a child key is no read key").isEqualTo(403);
         }
         assertThat(get("/health", null).getStatus()).as("health stays open").isEqualTo(200);
+
+        // The event stream is a read like the others.
+        Response anonymous = client.target(base() + "/api/v1/events").request("text/event-stream").get();
+        assertThat(anonymous.getStatus()).isEqualTo(401);
+        assertThat(anonymous.getHeaderString(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo("Bearer realm=\"canopy\"");
+        assertThat(client.target(base() + "/api/v1/events").request("text/event-stream")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestKeys.CHILD).get().getStatus()).isEqualTo(403);
+        for (String key : List.of(TestKeys.READ, TestKeys.ADMIN)) {
+            try (EventStreamClient stream = EventStreamClient.open("parent", base() + "/api/v1/events",
+                    Map.of(HttpHeaders.AUTHORIZATION, "Bearer " + key))) {
+                assertThat(stream.next(Duration.ofSeconds(10)).type()).isEqualTo("snapshot");
+                assertThat(stream.problems()).isEmpty();
+            }
+        }
     }
 
     @Test

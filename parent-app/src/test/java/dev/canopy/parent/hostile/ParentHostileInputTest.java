@@ -107,6 +107,7 @@ class ParentHostileInputTest {
         rows.addAll(CommonRows.transport("/api/v1/orchestrators"));
         rows.addAll(CommonRows.paths("/api/v1/services"));
         rows.addAll(CommonRows.admin());
+        rows.addAll(CommonRows.eventStream("/api/v1/events"));
         rows.addAll(CommonRows.jsonBody("POST", REGISTER_ORCHESTRATOR, "{\"url\":\"http://new:9100\",\"info\":{}}",
                 LIMIT));
         rows.addAll(CommonRows.jsonBody("POST", REGISTER_SERVICE,

@@ -27,6 +27,32 @@ public final class CommonRows {
     private CommonRows() {
     }
 
+    /**
+     * An app's event stream ({@code path}) asked to resume after an index that is none, by query or by
+     * header, asked for in a form it does not serve, or with a method it does not take. None of these
+     * may open a stream.
+     */
+    public static List<HostileRequest> eventStream(String path) {
+        String invalid = "urn:canopy:problem:invalid-parameter";
+        List<HostileRequest> rows = new ArrayList<>();
+        for (String index : List.of("", "abc", "-1", "%2B1", "1e5", "0x10", "1.0", "1234567890123456789",
+                "99999999999999999999999999", "%00", "1%0A2", "%27%20OR%201%3D1", "%EF%BC%91")) {
+            rows.add(get(path + "?last_event_id=" + index).named("a resume index that is none")
+                    .header("Accept", "text/event-stream").expect(400, invalid).naming("query.last_event_id"));
+        }
+        for (String index : List.of("abc", "-1", "+1", "1 2", "12345678901234567890", "<script>", "1;2")) {
+            rows.add(get(path).named("a Last-Event-ID that is none").header("Accept", "text/event-stream")
+                    .header("Last-Event-ID", index).expect(400, invalid).naming("header.Last-Event-ID"));
+        }
+        rows.add(get(path + "?last_event_id=1").named("a valid query index and a malformed header")
+                .header("Last-Event-ID", "x").expect(400, invalid).naming("header.Last-Event-ID"));
+        rows.add(get(path).named("a stream asked for as JSON").header("Accept", "application/json")
+                .expect(406, BLANK));
+        rows.add(post(path).named("POST on the stream").json("{}").expect(405, BLANK).outsideContract());
+        rows.add(request("DELETE", path).named("DELETE on the stream").expect(405, BLANK).outsideContract());
+        return rows;
+    }
+
     /** HTTP itself abused, against a GET operation of the app ({@code readPath}). */
     public static List<HostileRequest> transport(String readPath) {
         List<HostileRequest> rows = new ArrayList<>();
