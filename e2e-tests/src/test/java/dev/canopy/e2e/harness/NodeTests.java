@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,10 +26,10 @@ import java.util.concurrent.TimeoutException;
  * timeout is killed with its child processes, and so is any run still going when the test JVM exits.
  *
  * <pre>{@code
- * NodeTests.Result result = NodeTests.run("TypeScriptClientIT", directory,
- *         List.of("node", "--test", "dist/test/"), Map.of("CANOPY_PARENT_URL", parent.url()),
- *         Duration.ofMinutes(2));
- * assertThat(result.exitCode()).as(result.describe()).isZero();
+ * NodeTests.Result result = NodeTests.run("TypeScriptClientIT-node", clientDirectory,
+ *         List.of("node", "--test", "target/dist/test/problems.test.js"),
+ *         Map.of("CANOPY_PARENT_URL", parent.url()), Duration.ofMinutes(3));
+ * assertThat(result.passed()).as(result.describe()).isTrue();
  * }</pre>
  */
 public final class NodeTests {
@@ -119,14 +120,19 @@ public final class NodeTests {
 
     /** Children first: {@code npm test} and a browser start processes of their own that would outlive node. */
     private static void killTree(ProcessHandle process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.onExit().get(KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // SIGKILL cannot be refused; the process is gone or going whether or not the wait saw it end.
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process);
+        tree.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
+        for (ProcessHandle each : tree) {
+            try {
+                each.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                // SIGKILL cannot be refused; the process is gone or going whether or not the wait saw it end.
+            }
         }
     }
 
