@@ -288,6 +288,7 @@ cat <<EOF
 
 Canopy is running: 1 parent, 3 child orchestrators, 4 services (ready after ${SECONDS}s).
 
+  Live hierarchy     $PARENT/ui/   (a page in your browser, updated as things change)
   Hierarchy          $PARENT/api/v1/hierarchy
   Orchestrators      $PARENT/api/v1/orchestrators
   Services           $PARENT/api/v1/services

@@ -13,6 +13,7 @@ import dev.canopy.parent.resources.EventsResource;
 import dev.canopy.parent.resources.HierarchyResource;
 import dev.canopy.parent.resources.OrchestratorsResource;
 import dev.canopy.parent.resources.ServicesResource;
+import dev.canopy.parent.ui.HierarchyPageBundle;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -35,6 +36,7 @@ public class ParentApplication extends Application<ParentConfiguration> {
     public void initialize(Bootstrap<ParentConfiguration> bootstrap) {
         bootstrap.addBundle(new CanopyBundle("parent"));
         bootstrap.addBundle(auth);
+        bootstrap.addBundle(new HierarchyPageBundle());
     }
 
     @Override

@@ -335,6 +335,10 @@ class ParentHostileInputTest {
         rows.add(get("/openapi/%2e%2e/%2e%2e/etc/passwd").named("climbing out of the documents").expect(400, BLANK)
                 .outsideContract());
         rows.add(get("/openapi/child.yaml").named("another app's document").expect(404, BLANK).outsideContract());
+        rows.add(get("/ui/%2e%2e/%2e%2e/etc/passwd").named("climbing out of the hierarchy page").expect(400, BLANK)
+                .outsideContract());
+        rows.add(put("/ui/index.html").named("PUT on the hierarchy page").json("{}").expect(405, BLANK)
+                .outsideContract());
         for (String path : List.of("/api/v1/hierarchy", "/api/v1/orchestrators", "/api/v1/services",
                 "/api/v1/orchestrators/" + US, "/api/v1/services/" + PAY, "/health")) {
             rows.add(get(path).named("an answer only in XML").header("Accept", "application/xml").expect(406, BLANK));
