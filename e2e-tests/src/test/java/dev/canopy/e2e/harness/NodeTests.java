@@ -118,7 +118,10 @@ public final class NodeTests {
         }
     }
 
-    /** Children first: {@code npm test} and a browser start processes of their own that would outlive node. */
+    /**
+     * The whole tree, found while its root still runs: {@code npm test} and a browser start processes of
+     * their own that would outlive node, and once node is gone they can no longer be found from it.
+     */
     private static void killTree(ProcessHandle process) {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process);
