@@ -27,5 +27,6 @@ if [[ ! -x /usr/bin/chromium ]]; then
     echo "run-tests: installing Debian's chromium for the browser test (HierarchyPageIT)"
     apt_install chromium
 fi
+/usr/bin/chromium --version
 
 exec mvn -B verify "$@"
