@@ -6,6 +6,7 @@ import dev.canopy.core.CanopyVersion;
 import dev.canopy.core.auth.AuthBundle;
 import dev.canopy.parent.core.ExpiredOrchestrators;
 import dev.canopy.parent.core.ParentRegistry;
+import dev.canopy.parent.metrics.ParentMetrics;
 import dev.canopy.parent.resources.HierarchyResource;
 import dev.canopy.parent.resources.OrchestratorsResource;
 import dev.canopy.parent.resources.ServicesResource;
@@ -16,6 +17,7 @@ import java.time.Clock;
 
 /** The global registry: child orchestrators register here and forward their services. */
 public class ParentApplication extends Application<ParentConfiguration> {
+    private final CanopyBundle canopy = new CanopyBundle("parent");
     private final AuthBundle<ParentConfiguration> auth = new AuthBundle<>("parent", ParentConfiguration::getAuth);
 
     public static void main(String[] args) throws Exception {
@@ -29,7 +31,7 @@ public class ParentApplication extends Application<ParentConfiguration> {
 
     @Override
     public void initialize(Bootstrap<ParentConfiguration> bootstrap) {
-        bootstrap.addBundle(new CanopyBundle("parent"));
+        bootstrap.addBundle(canopy);
         bootstrap.addBundle(auth);
     }
 
@@ -38,13 +40,14 @@ public class ParentApplication extends Application<ParentConfiguration> {
         configuration.getLimits().installBodySizeLimit(environment);
         ParentRegistry registry = new ParentRegistry(Clock.systemUTC(), configuration.getLeases().ttlDuration(),
                 configuration.getLimits().getMaxServicesPerOrchestrator());
+        ParentMetrics metrics = new ParentMetrics(canopy.metrics(), registry, Clock.systemUTC());
         environment.lifecycle().manage(configuration.getLeases().buildReaper(environment, "lease-reaper",
-                new ExpiredOrchestrators(registry)));
+                new ExpiredOrchestrators(registry, metrics)));
         ParentInfo parentInfo = new ParentInfo(configuration.getDisplayName(), ParentInfo.LevelEnum.GLOBAL,
                 CanopyVersion.current());
 
-        environment.jersey().register(new OrchestratorsResource(registry, auth.caller()));
-        environment.jersey().register(new ServicesResource(registry, auth.caller()));
+        environment.jersey().register(new OrchestratorsResource(registry, auth.caller(), metrics));
+        environment.jersey().register(new ServicesResource(registry, auth.caller(), metrics));
         environment.jersey().register(new HierarchyResource(registry, configuration.getParentId(), parentInfo));
     }
 }
