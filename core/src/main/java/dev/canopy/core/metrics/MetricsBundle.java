@@ -3,9 +3,11 @@ package dev.canopy.core.metrics;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.ConfiguredBundle;
 import io.dropwizard.core.setup.Environment;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
 
 /**
  * {@code GET /metrics} on the application port: one Prometheus registry per app (never the static
@@ -32,6 +34,15 @@ public final class MetricsBundle implements ConfiguredBundle<Configuration> {
                 .metricFilter((name, metric) -> !name.startsWith(DROPWIZARD_JVM_PREFIX))
                 .register(registry);
         environment.jersey().register(new RequestDurations(registry));
-        environment.jersey().register(new MetricsResource(registry));
+        // By class: a resource Jersey makes per request gets the request's Accept header injected.
+        ExpositionFormats formats = ExpositionFormats.init();
+        environment.jersey().register(new AbstractBinder() {
+            @Override
+            protected void configure() {
+                bind(registry).to(PrometheusRegistry.class);
+                bind(formats).to(ExpositionFormats.class);
+            }
+        });
+        environment.jersey().register(MetricsResource.class);
     }
 }

@@ -6,6 +6,7 @@ import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -14,17 +15,19 @@ import jakarta.ws.rs.core.StreamingOutput;
 /**
  * {@code GET /metrics}: the app's registry in the format the scraper asks for. The library picks it
  * from the Accept header (OpenMetrics for Prometheus, which asks for it first; the classic text
- * format, {@code text/plain; version=0.0.4}, for anyone else) and writes it.
+ * format, {@code text/plain; version=0.0.4}, for anyone else) and writes it. Made per request by
+ * Jersey (see {@link MetricsBundle}), which is what gives it the request's headers.
  */
 public final class MetricsResource implements MetricsApi {
     private final PrometheusRegistry registry;
-    private final ExpositionFormats formats = ExpositionFormats.init();
+    private final ExpositionFormats formats;
+    private final HttpHeaders headers;
 
-    @Context
-    private HttpHeaders headers;
-
-    public MetricsResource(PrometheusRegistry registry) {
+    @Inject
+    public MetricsResource(PrometheusRegistry registry, ExpositionFormats formats, @Context HttpHeaders headers) {
         this.registry = registry;
+        this.formats = formats;
+        this.headers = headers;
     }
 
     @Override
@@ -36,6 +39,7 @@ public final class MetricsResource implements MetricsApi {
         // not a cut-off body.
         MetricSnapshots snapshots = registry.scrape();
         StreamingOutput body = out -> writer.write(out, snapshots, escaping);
-        return Response.ok(body).type(writer.getContentType()).build();
+        // As a header, not a MediaType: Jersey would reorder the parameters of a parsed type.
+        return Response.ok(body).header(HttpHeaders.CONTENT_TYPE, writer.getContentType()).build();
     }
 }
