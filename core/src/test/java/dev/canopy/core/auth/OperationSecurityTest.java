@@ -26,7 +26,8 @@ class OperationSecurityTest {
                 entry("getOrchestrator", Set.of(KeyKind.READ)),
                 entry("listServices", Set.of(KeyKind.READ)),
                 entry("getService", Set.of(KeyKind.READ)),
-                entry("getHierarchy", Set.of(KeyKind.READ))));
+                entry("getHierarchy", Set.of(KeyKind.READ)),
+                entry("getMetrics", Set.of(KeyKind.READ))));
         assertThat(OperationSecurity.of("parent").find("getHealth"))
                 .hasValueSatisfying(health -> assertThat(health.open()).isTrue());
     }
@@ -39,12 +40,14 @@ class OperationSecurityTest {
                 "deregisterService", Set.of(KeyKind.SERVICE),
                 "listServices", Set.of(KeyKind.READ),
                 "getService", Set.of(KeyKind.READ),
-                "getOrchestratorInfo", Set.of(KeyKind.READ)));
+                "getOrchestratorInfo", Set.of(KeyKind.READ),
+                "getMetrics", Set.of(KeyKind.READ)));
     }
 
     @Test
-    void theExampleServiceOnlyReads() {
-        assertThat(kindsByOperation("example-service")).isEqualTo(Map.of("getIdentity", Set.of(KeyKind.READ)));
+    void theExampleServiceOnlyReadsAndEveryAppsMetricsAreARead() {
+        assertThat(kindsByOperation("example-service")).isEqualTo(Map.of("getIdentity", Set.of(KeyKind.READ),
+                "getMetrics", Set.of(KeyKind.READ)));
     }
 
     @Test
