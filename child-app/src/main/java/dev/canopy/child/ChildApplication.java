@@ -5,6 +5,7 @@ import dev.canopy.api.model.OrchestratorRegistration;
 import dev.canopy.child.managed.ExpiredServices;
 import dev.canopy.child.managed.ParentForwarder;
 import dev.canopy.child.managed.ParentRegistration;
+import dev.canopy.child.metrics.ChildMetrics;
 import dev.canopy.child.resources.EventsResource;
 import dev.canopy.child.resources.OrchestratorResource;
 import dev.canopy.child.resources.ServicesResource;
@@ -24,11 +25,13 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A regional or domain registry: services register here and are forwarded to the parent. */
 public class ChildApplication extends Application<ChildConfiguration> {
+    private final CanopyBundle canopy = new CanopyBundle("child");
     private final AuthBundle<ChildConfiguration> auth = new AuthBundle<>("child", ChildConfiguration::getAuth);
 
     public static void main(String[] args) throws Exception {
@@ -42,7 +45,7 @@ public class ChildApplication extends Application<ChildConfiguration> {
 
     @Override
     public void initialize(Bootstrap<ChildConfiguration> bootstrap) {
-        bootstrap.addBundle(new CanopyBundle("child"));
+        bootstrap.addBundle(canopy);
         bootstrap.addBundle(auth);
     }
 
@@ -65,10 +68,12 @@ public class ChildApplication extends Application<ChildConfiguration> {
                 environment.lifecycle().executorService("parent-forwarder").minThreads(1).maxThreads(1).build(),
                 environment.lifecycle().scheduledExecutorService("parent-reconcile").threads(1).build(),
                 configuration.getReconcileInterval().toJavaDuration(), Clock.systemUTC());
+        ChildMetrics metrics = new ChildMetrics(canopy.metrics(), services, forwarder, Instant.now());
+        forwarder.reportOutcomesTo(metrics);
         ParentRegistration registration = new ParentRegistration(parentOrchestrators, parentUrl,
                 registrationOf(configuration),
                 () -> new OrchestratorPing().servicesDigest(services.digest()).serviceCount(services.size())
-                        .pendingForwards(forwarder.pending()),
+                        .pendingForwards(forwarder.pending()).stats(metrics.stats()),
                 parent, parent.buildRegistrationExecutor(environment, "parent-registration"));
         registration.whenRegistered(forwarder::linkedAs);
         registration.whenParentAnswers(forwarder::parentAnswered);
@@ -78,11 +83,11 @@ public class ChildApplication extends Application<ChildConfiguration> {
         registration.manageIn(environment.lifecycle());
         environment.lifecycle().manage(forwarder);
         environment.lifecycle().manage(configuration.getLeases().buildReaper(environment, "lease-reaper",
-                new ExpiredServices(services, forwarder)));
+                new ExpiredServices(services, forwarder, metrics)));
         environment.healthChecks().register("parent", new UpstreamLinkHealthCheck(registration));
 
         environment.jersey().register(new ServicesResource(services, forwarder, configuration.getLeases(),
-                configuration.scopeName(), auth.caller()));
+                configuration.scopeName(), auth.caller(), metrics));
         environment.jersey().register(new EventsResource(services, journal, streams));
         environment.jersey().register(new OrchestratorResource(registration, forwarder, services, parentUrl,
                 configuration.getRegion(), configuration.getDomain()));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.canopy.core.health.HealthResource;
+import dev.canopy.core.metrics.MetricsBundle;
 import dev.canopy.core.openapi.OpenApiBundle;
 import dev.canopy.core.problem.ProblemDetailsBundle;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -16,14 +17,16 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.core.ConfiguredBundle;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * What every Canopy app sets up the same way: ${ENV:-default} in its YAML, JSON that speaks ISO-8601
  * and rejects unknown and repeated fields and mistyped values, problem-details errors,
- * {@code GET /health}, and its OpenAPI document with Swagger UI.
+ * {@code GET /health}, {@code GET /metrics}, and its OpenAPI document with Swagger UI.
  */
 public final class CanopyBundle implements ConfiguredBundle<Configuration> {
     private final String apiDocument;
+    private final MetricsBundle metrics = new MetricsBundle();
 
     /** @param apiDocument the app's document name in api-spec, e.g. {@code parent} */
     public CanopyBundle(String apiDocument) {
@@ -38,6 +41,12 @@ public final class CanopyBundle implements ConfiguredBundle<Configuration> {
         configureJson(bootstrap.getObjectMapper());
         bootstrap.addBundle(new ProblemDetailsBundle());
         bootstrap.addBundle(new OpenApiBundle(apiDocument));
+        bootstrap.addBundle(metrics);
+    }
+
+    /** The app's Prometheus registry, served at {@code GET /metrics}: where it adds its own figures. */
+    public PrometheusRegistry metrics() {
+        return metrics.registry();
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.canopy.core.events.EventStreams;
 import dev.canopy.parent.core.ExpiredOrchestrators;
 import dev.canopy.parent.core.HierarchyView;
 import dev.canopy.parent.core.ParentRegistry;
+import dev.canopy.parent.metrics.ParentMetrics;
 import dev.canopy.parent.resources.EventsResource;
 import dev.canopy.parent.resources.HierarchyResource;
 import dev.canopy.parent.resources.OrchestratorsResource;
@@ -21,6 +22,7 @@ import java.time.Clock;
 
 /** The global registry: child orchestrators register here and forward their services. */
 public class ParentApplication extends Application<ParentConfiguration> {
+    private final CanopyBundle canopy = new CanopyBundle("parent");
     private final AuthBundle<ParentConfiguration> auth = new AuthBundle<>("parent", ParentConfiguration::getAuth);
 
     public static void main(String[] args) throws Exception {
@@ -34,7 +36,7 @@ public class ParentApplication extends Application<ParentConfiguration> {
 
     @Override
     public void initialize(Bootstrap<ParentConfiguration> bootstrap) {
-        bootstrap.addBundle(new CanopyBundle("parent"));
+        bootstrap.addBundle(canopy);
         bootstrap.addBundle(auth);
         bootstrap.addBundle(new HierarchyPageBundle());
     }
@@ -46,13 +48,14 @@ public class ParentApplication extends Application<ParentConfiguration> {
         ParentRegistry registry = new ParentRegistry(Clock.systemUTC(), configuration.getLeases().ttlDuration(),
                 configuration.getLimits().getMaxServicesPerOrchestrator(), journal);
         EventStreams streams = configuration.getEvents().buildStreams(environment, environment.getObjectMapper());
+        ParentMetrics metrics = new ParentMetrics(canopy.metrics(), registry, Clock.systemUTC());
         environment.lifecycle().manage(configuration.getLeases().buildReaper(environment, "lease-reaper",
-                new ExpiredOrchestrators(registry)));
+                new ExpiredOrchestrators(registry, metrics)));
         ParentInfo parentInfo = new ParentInfo(configuration.getDisplayName(), ParentInfo.LevelEnum.GLOBAL,
                 CanopyVersion.current());
 
-        environment.jersey().register(new OrchestratorsResource(registry, auth.caller()));
-        environment.jersey().register(new ServicesResource(registry, auth.caller()));
+        environment.jersey().register(new OrchestratorsResource(registry, auth.caller(), metrics));
+        environment.jersey().register(new ServicesResource(registry, auth.caller(), metrics));
         HierarchyView hierarchy = new HierarchyView(registry, configuration.getParentId(), parentInfo);
         environment.jersey().register(new HierarchyResource(hierarchy));
         environment.jersey().register(new EventsResource(registry, hierarchy, streams));

@@ -1,5 +1,6 @@
 package dev.canopy.child.managed;
 
+import dev.canopy.child.metrics.ChildMetrics;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServiceRegistry;
@@ -12,16 +13,19 @@ public final class ExpiredServices implements Runnable {
 
     private final ServiceRegistry services;
     private final ParentForwarder forwarder;
+    private final ChildMetrics metrics;
 
-    public ExpiredServices(ServiceRegistry services, ParentForwarder forwarder) {
+    public ExpiredServices(ServiceRegistry services, ParentForwarder forwarder, ChildMetrics metrics) {
         this.services = services;
         this.forwarder = forwarder;
+        this.metrics = metrics;
     }
 
     @Override
     public void run() {
         for (ServiceRecord evicted : services.evictExpired()) {
             forwarder.changed(evicted.id());
+            metrics.serviceEvicted();
             Events.warn(LOG, "service_evicted").with("service_id", evicted.id()).with("url", evicted.url())
                     .with("expired_at", evicted.expiresAt())
                     .log("Service evicted: its lease ran out");

@@ -56,6 +56,15 @@ public final class ParentForwarder implements Managed {
 
     private enum Outcome { DONE, REJECTED, RETRY, PARENT_FORGOT_US }
 
+    /** Hears how each call to the parent ended, on the worker thread: for the child's figures. */
+    public interface Outcomes {
+        /** A call carrying changes (one service, or the complete set) was not acknowledged. */
+        void forwardFailed();
+
+        /** The parent acknowledged a complete set. */
+        void reconciled();
+    }
+
     /** The parent's id for this child, and which registration it came from. */
     private record Link(String orchestratorId, long generation) {
     }
@@ -73,6 +82,7 @@ public final class ParentForwarder implements Managed {
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     private final List<Consumer<String>> forgetListeners = new CopyOnWriteArrayList<>();
+    private final List<Outcomes> outcomeListeners = new CopyOnWriteArrayList<>();
 
     private final Object linkLock = new Object();
     private String orchestratorId;
@@ -129,6 +139,11 @@ public final class ParentForwarder implements Managed {
     /** {@code listener} hears the orchestrator id the parent turned out not to know any more. */
     public void whenParentForgets(Consumer<String> listener) {
         forgetListeners.add(listener);
+    }
+
+    /** {@code listener} hears how each call to the parent ended. */
+    public void reportOutcomesTo(Outcomes listener) {
+        outcomeListeners.add(listener);
     }
 
     public void requestReconcile() {
@@ -197,6 +212,7 @@ public final class ParentForwarder implements Managed {
                     outcome = forward(link, item);
                 }
                 Set<String> sent = inFlight;
+                report(item, outcome);
                 switch (outcome) {
                     case DONE -> {
                         failures = 0;
@@ -218,10 +234,19 @@ public final class ParentForwarder implements Managed {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                outcomeListeners.forEach(Outcomes::forwardFailed);
                 inFlight.forEach(this::changed);
                 inFlight = Set.of();
                 Events.error(LOG, "forwarder_failed").cause(e).log("Unexpected failure in the parent forwarder");
             }
+        }
+    }
+
+    private void report(String item, Outcome outcome) {
+        if (outcome != Outcome.DONE) {
+            outcomeListeners.forEach(Outcomes::forwardFailed);
+        } else if (RECONCILE.equals(item)) {
+            outcomeListeners.forEach(Outcomes::reconciled);
         }
     }
 

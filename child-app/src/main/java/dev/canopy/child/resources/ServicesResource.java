@@ -9,6 +9,7 @@ import dev.canopy.api.model.LocalServiceRegistration;
 import dev.canopy.api.model.RegistrationResult;
 import dev.canopy.api.model.RegistrationStatus;
 import dev.canopy.child.managed.ParentForwarder;
+import dev.canopy.child.metrics.ChildMetrics;
 import dev.canopy.core.auth.Caller;
 import dev.canopy.core.lease.LeaseFactory;
 import dev.canopy.core.limits.RegistrationLimits;
@@ -37,14 +38,16 @@ public final class ServicesResource implements ServicesApi {
     private final String scopeName;
     /** Whose key the request carries: a service key changes only the services it registered. */
     private final Supplier<Caller> caller;
+    private final ChildMetrics metrics;
 
     public ServicesResource(ServiceRegistry services, ParentForwarder forwarder, LeaseFactory leases, String scopeName,
-                            Supplier<Caller> caller) {
+                            Supplier<Caller> caller, ChildMetrics metrics) {
         this.services = services;
         this.forwarder = forwarder;
         this.leases = leases;
         this.scopeName = scopeName;
         this.caller = caller;
+        this.metrics = metrics;
     }
 
     @Override
@@ -59,12 +62,16 @@ public final class ServicesResource implements ServicesApi {
         }
         registered.displaced().ifPresent(displaced -> {
             forwarder.changed(displaced.id());
+            metrics.serviceDeregistered();
             Events.warn(LOG, "service_displaced").with("service_id", displaced.id()).with("url", displaced.url())
                     .log("A service registered again under its own id at a url another id held; that one was removed");
         });
         Upserted<ServiceRecord> result = registered.result();
         ServiceRecord service = result.record();
         forwarder.changed(service.id());
+        if (result.created()) {
+            metrics.serviceRegistered();
+        }
         Events.info(LOG, result.created() ? "service_registered" : "service_updated")
                 .with("service_id", service.id()).with("url", service.url())
                 .log(result.created() ? "Service registered" : "Service registered again; updated");
@@ -102,6 +109,7 @@ public final class ServicesResource implements ServicesApi {
         ServiceRecord removed = services.remove(id, caller.get())
                 .orElseThrow(() -> ProblemException.notFound("service", id));
         forwarder.changed(id);
+        metrics.serviceDeregistered();
         Events.info(LOG, "service_deregistered").with("service_id", id).with("url", removed.url())
                 .log("Service deregistered");
         return Response.ok(new LocalServiceDeregistration(DeregistrationStatus.DEREGISTERED, Views.local(removed)))

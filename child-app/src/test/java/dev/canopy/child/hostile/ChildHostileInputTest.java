@@ -211,7 +211,8 @@ class ChildHostileInputTest {
         rows.add(post("/openapi/child.yaml").named("POST on the document").json("{}").expect(405, BLANK)
                 .outsideContract());
         rows.add(get("/openapi/parent.yaml").named("another app's document").expect(404, BLANK).outsideContract());
-        for (String path : List.of("/services", "/services/info/orchestrator", "/health")) {
+        rows.add(delete("/metrics").named("DELETE on metrics").expect(405, BLANK).outsideContract());
+        for (String path : List.of("/services", "/services/info/orchestrator", "/health", "/metrics")) {
             rows.add(get(path).named("an answer only in XML").header("Accept", "application/xml").expect(406, BLANK));
         }
         return rows;

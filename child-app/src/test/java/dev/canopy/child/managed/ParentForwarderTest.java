@@ -70,6 +70,34 @@ class ParentForwarderTest {
     }
 
     @Test
+    void reportsEachCallTheParentDidNotAcknowledgeAndEachSetItDid() {
+        AtomicInteger failed = new AtomicInteger();
+        AtomicInteger reconciled = new AtomicInteger();
+        forwarder.reportOutcomesTo(new ParentForwarder.Outcomes() {
+            @Override
+            public void forwardFailed() {
+                failed.incrementAndGet();
+            }
+
+            @Override
+            public void reconciled() {
+                reconciled.incrementAndGet();
+            }
+        });
+        parent.available = false;
+        forwarder.start();
+        forwarder.changed(register("http://counted:8080"));
+        forwarder.linkedAs("orch-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.failedCalls.get() >= 3);
+
+        parent.available = true;
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.pending() == 0);
+        // The worker is sequential: every failed call was reported before the successful one.
+        assertThat(failed.get()).isEqualTo(parent.failedCalls.get());
+        assertThat(reconciled.get()).isEqualTo(1);
+    }
+
+    @Test
     void aDeregistrationMadeWhileTheParentIsAwayReachesItAfterwards() {
         forwarder.start();
         forwarder.linkedAs("orch-1");

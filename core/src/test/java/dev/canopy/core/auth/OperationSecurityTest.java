@@ -27,7 +27,8 @@ class OperationSecurityTest {
                 entry("listServices", Set.of(KeyKind.READ)),
                 entry("getService", Set.of(KeyKind.READ)),
                 entry("getHierarchy", Set.of(KeyKind.READ)),
-                entry("streamEvents", Set.of(KeyKind.READ))));
+                entry("streamEvents", Set.of(KeyKind.READ)),
+                entry("getMetrics", Set.of(KeyKind.READ))));
         assertThat(OperationSecurity.of("parent").find("getHealth"))
                 .hasValueSatisfying(health -> assertThat(health.open()).isTrue());
     }
@@ -41,12 +42,14 @@ class OperationSecurityTest {
                 "listServices", Set.of(KeyKind.READ),
                 "getService", Set.of(KeyKind.READ),
                 "getOrchestratorInfo", Set.of(KeyKind.READ),
-                "streamEvents", Set.of(KeyKind.READ)));
+                "streamEvents", Set.of(KeyKind.READ),
+                "getMetrics", Set.of(KeyKind.READ)));
     }
 
     @Test
-    void theExampleServiceOnlyReads() {
-        assertThat(kindsByOperation("example-service")).isEqualTo(Map.of("getIdentity", Set.of(KeyKind.READ)));
+    void theExampleServiceOnlyReadsAndEveryAppsMetricsAreARead() {
+        assertThat(kindsByOperation("example-service")).isEqualTo(Map.of("getIdentity", Set.of(KeyKind.READ),
+                "getMetrics", Set.of(KeyKind.READ)));
     }
 
     @Test

@@ -106,6 +106,7 @@ class ExampleServiceHostileInputTest {
         rows.add(post("/").named("a 70 KB body on the identity").body(CommonRows.jsonOfSize(70_000), "application/json")
                 .expect(413, BLANK).outsideContract());
         rows.add(post("/health").named("POST on health").json("{}").expect(405, BLANK).outsideContract());
+        rows.add(put("/metrics").named("PUT on metrics").json("{}").expect(405, BLANK).outsideContract());
         rows.add(post("/openapi/example-service.yaml").named("POST on the document").json("{}").expect(405, BLANK)
                 .outsideContract());
         rows.add(get("/openapi/parent.yaml").named("another app's document").expect(404, BLANK).outsideContract());
@@ -113,7 +114,7 @@ class ExampleServiceHostileInputTest {
                 .outsideContract());
         rows.add(put("/swagger-ui/index.html").named("PUT on Swagger UI").json("{}").expect(405, BLANK)
                 .outsideContract());
-        for (String path : List.of("/", "/health")) {
+        for (String path : List.of("/", "/health", "/metrics")) {
             rows.add(get(path).named("an answer only in XML").header("Accept", "application/xml").expect(406, BLANK));
             rows.add(get(path).named("an answer only in HTML").header("Accept", "text/html").expect(406, BLANK));
         }

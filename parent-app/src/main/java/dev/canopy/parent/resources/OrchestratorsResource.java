@@ -30,6 +30,7 @@ import dev.canopy.parent.core.ParentRegistry;
 import dev.canopy.parent.core.Removal;
 import dev.canopy.parent.core.ServiceHeldElsewhereException;
 import dev.canopy.parent.core.UnknownOrchestratorException;
+import dev.canopy.parent.metrics.ParentMetrics;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
@@ -47,10 +48,12 @@ public final class OrchestratorsResource implements OrchestratorsApi {
     private final ParentRegistry registry;
     /** Whose key the request carries: each change is checked against the owner of what it touches. */
     private final Supplier<Caller> caller;
+    private final ParentMetrics metrics;
 
-    public OrchestratorsResource(ParentRegistry registry, Supplier<Caller> caller) {
+    public OrchestratorsResource(ParentRegistry registry, Supplier<Caller> caller, ParentMetrics metrics) {
         this.registry = registry;
         this.caller = caller;
+        this.metrics = metrics;
     }
 
     /** Where an orchestrator renews its lease, relative to the parent's base URL. */
@@ -64,11 +67,17 @@ public final class OrchestratorsResource implements OrchestratorsApi {
         ParentRegistry.Enrolment enrolment = registry.registerOrchestrator(registration.getId(),
                 registration.getUrl(), registration.getInfo(), registration.getRegion(), registration.getDomain(),
                 caller.get());
-        enrolment.displaced().ifPresent(removal -> Events.warn(LOG, "orchestrator_displaced")
-                .with("orchestrator_id", removal.orchestrator().id()).with("url", removal.orchestrator().url())
-                .with("services_removed", removal.services().size())
-                .log("Another orchestrator registered at this url; the one before it was removed"));
+        enrolment.displaced().ifPresent(removal -> {
+            metrics.orchestratorDisplaced(removal);
+            Events.warn(LOG, "orchestrator_displaced")
+                    .with("orchestrator_id", removal.orchestrator().id()).with("url", removal.orchestrator().url())
+                    .with("services_removed", removal.services().size())
+                    .log("Another orchestrator registered at this url; the one before it was removed");
+        });
         boolean created = enrolment.result().created();
+        if (created) {
+            metrics.orchestratorRegistered();
+        }
         OrchestratorRecord orchestrator = enrolment.result().record();
         Events.info(LOG, created ? "orchestrator_registered" : "orchestrator_updated")
                 .with("orchestrator_id", orchestrator.id()).with("url", orchestrator.url())
@@ -90,6 +99,7 @@ public final class OrchestratorsResource implements OrchestratorsApi {
                         caller.get())
                 .orElseThrow(() -> ProblemException.notFound("orchestrator", id));
         OrchestratorRecord orchestrator = renewal.orchestrator();
+        metrics.reported(orchestrator, ping == null ? null : ping.getStats());
         if (Boolean.FALSE.equals(orchestrator.inSync())) {
             Events.info(LOG, "orchestrator_out_of_sync").with("orchestrator_id", id)
                     .with("reported_digest", ping.getServicesDigest()).with("parent_digest", renewal.servicesDigest())
@@ -133,6 +143,7 @@ public final class OrchestratorsResource implements OrchestratorsApi {
         } catch (ServiceLimitReachedException e) {
             throw new ProblemException(ProblemType.SERVICE_LIMIT_REACHED, e.getMessage());
         }
+        metrics.reconciled(result.replacement().added(), result.replacement().removed());
         Events.info(LOG, "orchestrator_reconciled").with("orchestrator_id", id)
                 .with("added", result.replacement().added()).with("updated", result.replacement().updated())
                 .with("removed", result.replacement().removed()).with("service_count", result.serviceCount())
@@ -159,6 +170,7 @@ public final class OrchestratorsResource implements OrchestratorsApi {
     public Response deregisterOrchestrator(String id) {
         Removal removal = registry.deregisterOrchestrator(id, caller.get())
                 .orElseThrow(() -> ProblemException.notFound("orchestrator", id));
+        metrics.orchestratorDeregistered(removal);
         Events.info(LOG, "orchestrator_deregistered").with("orchestrator_id", id)
                 .with("url", removal.orchestrator().url()).with("services_removed", removal.services().size())
                 .log("Orchestrator deregistered with its services");

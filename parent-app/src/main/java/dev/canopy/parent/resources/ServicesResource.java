@@ -20,6 +20,7 @@ import dev.canopy.parent.core.OrchestratorViews;
 import dev.canopy.parent.core.ParentRegistry;
 import dev.canopy.parent.core.ServiceHeldElsewhereException;
 import dev.canopy.parent.core.UnknownOrchestratorException;
+import dev.canopy.parent.metrics.ParentMetrics;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
@@ -33,10 +34,12 @@ public final class ServicesResource implements ServicesApi {
     private final ParentRegistry registry;
     /** Whose key the request carries: a child key changes only its own orchestrator's services. */
     private final Supplier<Caller> caller;
+    private final ParentMetrics metrics;
 
-    public ServicesResource(ParentRegistry registry, Supplier<Caller> caller) {
+    public ServicesResource(ParentRegistry registry, Supplier<Caller> caller, ParentMetrics metrics) {
         this.registry = registry;
         this.caller = caller;
+        this.metrics = metrics;
     }
 
     @Override
@@ -54,6 +57,9 @@ public final class ServicesResource implements ServicesApi {
             throw new ProblemException(ProblemType.SERVICE_LIMIT_REACHED, e.getMessage());
         }
         ServiceRecord service = result.record();
+        if (result.created()) {
+            metrics.serviceRegistered();
+        }
         Events.info(LOG, result.created() ? "service_registered" : "service_updated")
                 .with("service_id", service.id()).with("orchestrator_id", service.orchestratorId())
                 .with("url", service.url())
@@ -87,6 +93,7 @@ public final class ServicesResource implements ServicesApi {
     public Response deregisterService(String id) {
         ServiceRecord removed = registry.deregisterService(id, caller.get())
                 .orElseThrow(() -> ProblemException.notFound("service", id));
+        metrics.serviceDeregistered();
         Events.info(LOG, "service_deregistered").with("service_id", id)
                 .with("orchestrator_id", removed.orchestratorId()).log("Service deregistered");
         return Response.ok(new ServiceDeregistration(DeregistrationStatus.DEREGISTERED,

@@ -243,6 +243,19 @@ class ParentHostileInputTest {
             rows.add(put(PING_US).named("a heartbeat field out of its type or range").json("{" + field + "}")
                     .expect(field.startsWith("\"in_sync") ? 422 : 422, INVALID_BODY));
         }
+        String stats = "\"started_at\":\"2026-11-26T04:00:00Z\",\"services\":1,\"registrations\":1,"
+                + "\"deregistrations\":0,\"evictions\":0,\"forwards_failed\":0,\"forwards_pending\":0,"
+                + "\"reconciliations\":1";
+        for (String[] bad : new String[][] {{"\"registrations\":1", "\"registrations\":-1"},
+                {"\"evictions\":0", "\"evictions\":9007199254740992"}, {"\"services\":1", "\"services\":2147483648"},
+                {"\"forwards_pending\":0", "\"forwards_pending\":\"0\""}, {"\"reconciliations\":1", "\"reconciliations\":1e400"},
+                {"\"started_at\":\"2026-11-26T04:00:00Z\",", ""}, {"2026-11-26T04:00:00Z", "2026-13-45T99:00:00Z"},
+                {"\"services\":1", "\"services\":1,\"secret\":1"}}) {
+            rows.add(put(PING_US).named("heartbeat figures out of their type or range")
+                    .json("{\"stats\":{" + stats.replace(bad[0], bad[1]) + "}}").expect(422, INVALID_BODY));
+        }
+        rows.add(put(PING_US).named("heartbeat figures that are not an object").json("{\"stats\":[1,2]}")
+                .expect(422, INVALID_BODY).naming("body.stats"));
         rows.add(put("/api/v1/orchestrators/" + NOBODY + "/$ping").named("a heartbeat of no one")
                 .json("{}").expect(404, NOT_FOUND));
         rows.add(put("/api/v1/orchestrators/" + US.toLowerCase() + "/$ping").named("a heartbeat for a lower-case id")
@@ -330,6 +343,7 @@ class ParentHostileInputTest {
         rows.add(post("/api/v1/services").named("POST on the service list").json("{}").expect(405, BLANK)
                 .outsideContract());
         rows.add(post("/health").named("POST on health").json("{}").expect(405, BLANK).outsideContract());
+        rows.add(post("/metrics").named("POST on metrics").json("{}").expect(405, BLANK).outsideContract());
         rows.add(post("/openapi/parent.yaml").named("POST on the document").json("{}").expect(405, BLANK)
                 .outsideContract());
         rows.add(get("/openapi/%2e%2e/%2e%2e/etc/passwd").named("climbing out of the documents").expect(400, BLANK)
@@ -340,7 +354,7 @@ class ParentHostileInputTest {
         rows.add(put("/ui/index.html").named("PUT on the hierarchy page").json("{}").expect(405, BLANK)
                 .outsideContract());
         for (String path : List.of("/api/v1/hierarchy", "/api/v1/orchestrators", "/api/v1/services",
-                "/api/v1/orchestrators/" + US, "/api/v1/services/" + PAY, "/health")) {
+                "/api/v1/orchestrators/" + US, "/api/v1/services/" + PAY, "/health", "/metrics")) {
             rows.add(get(path).named("an answer only in XML").header("Accept", "application/xml").expect(406, BLANK));
         }
         return rows;

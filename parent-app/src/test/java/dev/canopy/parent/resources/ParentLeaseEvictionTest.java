@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.canopy.core.Ids;
 import dev.canopy.core.testing.ContractCheckingFilter;
+import dev.canopy.core.testing.PrometheusText;
 import dev.canopy.core.testing.TestClients;
 import dev.canopy.core.testing.TestKeys;
 import dev.canopy.parent.ParentApplication;
@@ -15,6 +16,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Client;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -73,6 +75,14 @@ class ParentLeaseEvictionTest {
             Thread.sleep(2_500);
             assertThat(http.get("/api/v1/orchestrators/" + renewing).getStatus()).isEqualTo(200);
             assertThat(http.get("/api/v1/services/" + renewingService).getStatus()).isEqualTo(200);
+
+            // Counted once, by the reaper that evicted it, with its service.
+            PrometheusText metrics = PrometheusText.parse(client.target(http.base() + "/metrics")
+                    .request("text/plain").get(String.class));
+            assertThat(metrics.value("canopy_lease_evictions_total", Map.of("kind", "orchestrator"))).hasValue(1.0);
+            assertThat(metrics.value("canopy_service_deregistrations_total", Map.of("via", "orchestrator_removed")))
+                    .hasValue(1.0);
+            assertThat(metrics.value("canopy_orchestrators")).hasValue(1.0);
         } finally {
             heartbeats.shutdownNow();
             heartbeats.awaitTermination(5, TimeUnit.SECONDS);
