@@ -10,24 +10,20 @@ import dev.canopy.api.model.Problem;
 import dev.canopy.api.model.RegistrationResult;
 import dev.canopy.api.model.ServiceDetail;
 import dev.canopy.api.model.ServiceList;
-import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
+import dev.canopy.child.testing.ParentAndChild;
 import dev.canopy.core.auth.KeyKind;
 import dev.canopy.core.testing.ContractCheckingFilter;
 import dev.canopy.core.testing.OperationProbes;
 import dev.canopy.core.testing.TestClients;
 import dev.canopy.core.testing.TestKeys;
-import dev.canopy.parent.ParentApplication;
 import dev.canopy.parent.ParentConfiguration;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -43,28 +39,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ChildAuthTest {
-    private static final int PARENT_PORT = freePort();
+    private static final ParentAndChild APPS = new ParentAndChild()
+            .parentConfig("auth.childKeys", TestKeys.CHILD + "," + TestKeys.OTHER_CHILD)
+            .childConfig("auth.serviceKeys", TestKeys.SERVICE + "," + TestKeys.OTHER_SERVICE)
+            .childConfig("auth.readKeys", TestKeys.READ)
+            .childConfig("region", "us-east")
+            .childConfig("parent.retry.initialDelay", "20ms")
+            .childConfig("parent.retry.maxDelay", "200ms")
+            .logLevel("WARN");
+    private static final int PARENT_PORT = APPS.parentPort();
 
-    static final DropwizardAppExtension<ParentConfiguration> PARENT = new DropwizardAppExtension<>(
-            ParentApplication.class, "../parent-app/config.yml", "parent",
-            ConfigOverride.config("parent", "server.connector.port", String.valueOf(PARENT_PORT)),
-            ConfigOverride.config("parent", "auth.adminKeys", TestKeys.ADMIN),
-            ConfigOverride.config("parent", "auth.childKeys", TestKeys.CHILD + "," + TestKeys.OTHER_CHILD),
-            ConfigOverride.config("parent", "logging.level", "WARN"));
-
-    static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
-            ChildApplication.class, "config.yml", "child",
-            ConfigOverride.config("child", "server.connector.port", "0"),
-            ConfigOverride.config("child", "auth.adminKeys", TestKeys.ADMIN),
-            ConfigOverride.config("child", "auth.serviceKeys", TestKeys.SERVICE + "," + TestKeys.OTHER_SERVICE),
-            ConfigOverride.config("child", "auth.readKeys", TestKeys.READ),
-            ConfigOverride.config("child", "parent.key", TestKeys.CHILD),
-            ConfigOverride.config("child", "parent.url", "http://localhost:" + PARENT_PORT),
-            ConfigOverride.config("child", "region", "us-east"),
-            ConfigOverride.config("child", "parent.registrationDelay", "0s"),
-            ConfigOverride.config("child", "parent.retry.initialDelay", "20ms"),
-            ConfigOverride.config("child", "parent.retry.maxDelay", "200ms"),
-            ConfigOverride.config("child", "logging.level", "WARN"));
+    static final DropwizardAppExtension<ParentConfiguration> PARENT = APPS.parent();
+    static final DropwizardAppExtension<ChildConfiguration> CHILD = APPS.child();
 
     private final ContractCheckingFilter childContract = new ContractCheckingFilter("child");
     private final ContractCheckingFilter parentContract = new ContractCheckingFilter("parent");
@@ -198,13 +184,5 @@ class ChildAuthTest {
 
     private static String parentBase() {
         return "http://localhost:" + PARENT_PORT;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

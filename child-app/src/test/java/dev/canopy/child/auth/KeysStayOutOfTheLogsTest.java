@@ -5,21 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import dev.canopy.api.model.ChildOrchestratorInfo;
 import dev.canopy.api.model.ServiceList;
-import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
+import dev.canopy.child.testing.ParentAndChild;
 import dev.canopy.core.testing.CapturedOutput;
 import dev.canopy.core.testing.TestClients;
 import dev.canopy.core.testing.TestKeys;
-import dev.canopy.parent.ParentApplication;
 import dev.canopy.parent.ParentConfiguration;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.HttpHeaders;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -39,25 +35,13 @@ class KeysStayOutOfTheLogsTest {
     private static final String WRONG_KEY = "not-a-configured-key-7f3e91c2a0d4";
     // Before the apps: their console appenders write to whatever System.out is then.
     private static final CapturedOutput OUTPUT = CapturedOutput.start();
-    private static final int PARENT_PORT = freePort();
+    private static final ParentAndChild APPS = new ParentAndChild()
+            .childConfig("region", "us-east")
+            .logLevel("DEBUG");
+    private static final int PARENT_PORT = APPS.parentPort();
 
-    static final DropwizardAppExtension<ParentConfiguration> PARENT = new DropwizardAppExtension<>(
-            ParentApplication.class, "../parent-app/config.yml", "parent",
-            ConfigOverride.config("parent", "server.connector.port", String.valueOf(PARENT_PORT)),
-            ConfigOverride.config("parent", "auth.adminKeys", TestKeys.ADMIN),
-            ConfigOverride.config("parent", "auth.childKeys", TestKeys.CHILD),
-            ConfigOverride.config("parent", "logging.level", "DEBUG"));
-
-    static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
-            ChildApplication.class, "config.yml", "child",
-            ConfigOverride.config("child", "server.connector.port", "0"),
-            ConfigOverride.config("child", "auth.adminKeys", TestKeys.ADMIN),
-            ConfigOverride.config("child", "auth.serviceKeys", TestKeys.SERVICE),
-            ConfigOverride.config("child", "parent.key", TestKeys.CHILD),
-            ConfigOverride.config("child", "parent.url", "http://localhost:" + PARENT_PORT),
-            ConfigOverride.config("child", "region", "us-east"),
-            ConfigOverride.config("child", "parent.registrationDelay", "0s"),
-            ConfigOverride.config("child", "logging.level", "DEBUG"));
+    static final DropwizardAppExtension<ParentConfiguration> PARENT = APPS.parent();
+    static final DropwizardAppExtension<ChildConfiguration> CHILD = APPS.child();
 
     @AfterAll
     static void stopCapturing() {
@@ -103,14 +87,6 @@ class KeysStayOutOfTheLogsTest {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -14,8 +14,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
+import dev.canopy.child.testing.ParentAndChild;
 import dev.canopy.core.testing.hostile.CommonRows;
 import dev.canopy.core.testing.TestKeys;
 import dev.canopy.core.testing.hostile.Credential;
@@ -23,14 +23,11 @@ import dev.canopy.core.testing.hostile.CredentialHeaders;
 import dev.canopy.core.testing.hostile.HostileRequest;
 import dev.canopy.core.testing.hostile.HostileSuite;
 import dev.canopy.core.testing.hostile.SuiteClient;
-import dev.canopy.parent.ParentApplication;
 import dev.canopy.parent.ParentConfiguration;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,30 +45,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ChildHostileInputTest {
-    private static final int PARENT_PORT = freePort();
-
-    static final DropwizardAppExtension<ParentConfiguration> PARENT = new DropwizardAppExtension<>(
-            ParentApplication.class, "../parent-app/config.yml", "parent",
-            ConfigOverride.config("parent", "server.connector.port", String.valueOf(PARENT_PORT)),
-            ConfigOverride.config("parent", "auth.adminKeys", TestKeys.ADMIN),
-            ConfigOverride.config("parent", "auth.childKeys", TestKeys.CHILD + "," + TestKeys.OTHER_CHILD),
+    private static final ParentAndChild APPS = new ParentAndChild()
+            .parentConfig("auth.childKeys", TestKeys.CHILD + "," + TestKeys.OTHER_CHILD)
             // No heartbeat or eviction during the run: the child renews every third of this.
-            ConfigOverride.config("parent", "leases.ttl", "1h"),
-            ConfigOverride.config("parent", "logging.level", "ERROR"));
+            .parentConfig("leases.ttl", "1h")
+            .childConfig("region", "us-east")
+            .childConfig("leases.ttl", "1h")
+            .childConfig("reconcileInterval", "1h")
+            .childConfig("limits.maxServicesPerOrchestrator", "3")
+            .logLevel("ERROR");
+    private static final int PARENT_PORT = APPS.parentPort();
 
-    static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
-            ChildApplication.class, "config.yml", "child",
-            ConfigOverride.config("child", "server.connector.port", "0"),
-            ConfigOverride.config("child", "auth.adminKeys", TestKeys.ADMIN),
-            ConfigOverride.config("child", "auth.serviceKeys", TestKeys.SERVICE),
-            ConfigOverride.config("child", "parent.key", TestKeys.CHILD),
-            ConfigOverride.config("child", "parent.url", "http://localhost:" + PARENT_PORT),
-            ConfigOverride.config("child", "region", "us-east"),
-            ConfigOverride.config("child", "parent.registrationDelay", "0s"),
-            ConfigOverride.config("child", "leases.ttl", "1h"),
-            ConfigOverride.config("child", "reconcileInterval", "1h"),
-            ConfigOverride.config("child", "limits.maxServicesPerOrchestrator", "3"),
-            ConfigOverride.config("child", "logging.level", "ERROR"));
+    static final DropwizardAppExtension<ParentConfiguration> PARENT = APPS.parent();
+    static final DropwizardAppExtension<ChildConfiguration> CHILD = APPS.child();
 
     static final String REGISTER = "/services/$register";
     static final String NOBODY = "01JD5Z9A00000000000000000Z";
@@ -221,14 +207,6 @@ class ChildHostileInputTest {
     private static JsonNode json(String text) {
         try {
             return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

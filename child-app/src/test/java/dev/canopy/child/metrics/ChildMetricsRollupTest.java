@@ -5,22 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import dev.canopy.api.model.ChildOrchestratorInfo;
 import dev.canopy.api.model.RegistrationResult;
-import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
+import dev.canopy.child.testing.ParentAndChild;
 import dev.canopy.core.testing.ContractCheckingFilter;
 import dev.canopy.core.testing.PrometheusText;
 import dev.canopy.core.testing.TestClients;
 import dev.canopy.core.testing.TestKeys;
-import dev.canopy.parent.ParentApplication;
 import dev.canopy.parent.ParentConfiguration;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -35,32 +31,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ChildMetricsRollupTest {
-    private static final int PARENT_PORT = freePort();
+    private static final ParentAndChild APPS = new ParentAndChild()
+            .parentConfig("leases.ttl", "1s")
+            .parentConfig("leases.reaperInterval", "100ms")
+            .childConfig("region", "eu-west")
+            .childConfig("domain", "payments")
+            .childConfig("parent.retry.initialDelay", "20ms")
+            .childConfig("parent.retry.maxDelay", "200ms")
+            .childConfig("reconcileInterval", "1h")
+            .logLevel("WARN");
+    private static final int PARENT_PORT = APPS.parentPort();
     private static final Pattern ULID = Pattern.compile("[0-7][0-9A-HJKMNP-TV-Z]{25}");
 
-    static final DropwizardAppExtension<ParentConfiguration> PARENT = new DropwizardAppExtension<>(
-            ParentApplication.class, "../parent-app/config.yml", "parent",
-            ConfigOverride.config("parent", "server.connector.port", String.valueOf(PARENT_PORT)),
-            ConfigOverride.config("parent", "auth.adminKeys", TestKeys.ADMIN),
-            ConfigOverride.config("parent", "auth.childKeys", TestKeys.CHILD),
-            ConfigOverride.config("parent", "leases.ttl", "1s"),
-            ConfigOverride.config("parent", "leases.reaperInterval", "100ms"),
-            ConfigOverride.config("parent", "logging.level", "WARN"));
-
-    static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
-            ChildApplication.class, "config.yml", "child",
-            ConfigOverride.config("child", "server.connector.port", "0"),
-            ConfigOverride.config("child", "auth.adminKeys", TestKeys.ADMIN),
-            ConfigOverride.config("child", "auth.serviceKeys", TestKeys.SERVICE),
-            ConfigOverride.config("child", "parent.key", TestKeys.CHILD),
-            ConfigOverride.config("child", "parent.url", "http://localhost:" + PARENT_PORT),
-            ConfigOverride.config("child", "region", "eu-west"),
-            ConfigOverride.config("child", "domain", "payments"),
-            ConfigOverride.config("child", "parent.registrationDelay", "0s"),
-            ConfigOverride.config("child", "parent.retry.initialDelay", "20ms"),
-            ConfigOverride.config("child", "parent.retry.maxDelay", "200ms"),
-            ConfigOverride.config("child", "reconcileInterval", "1h"),
-            ConfigOverride.config("child", "logging.level", "WARN"));
+    static final DropwizardAppExtension<ParentConfiguration> PARENT = APPS.parent();
+    static final DropwizardAppExtension<ChildConfiguration> CHILD = APPS.child();
 
     private final ContractCheckingFilter childContract = new ContractCheckingFilter("child");
     private final ContractCheckingFilter parentContract = new ContractCheckingFilter("parent");
@@ -135,13 +119,5 @@ class ChildMetricsRollupTest {
 
     private static String parentBase() {
         return "http://localhost:" + PARENT_PORT;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,12 +3,11 @@ package dev.canopy.child.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.canopy.api.model.RegistrationResult;
-import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
+import dev.canopy.child.testing.LoneChild;
 import dev.canopy.core.testing.PrometheusText;
 import dev.canopy.core.testing.TestClients;
 import dev.canopy.core.testing.TestKeys;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Client;
@@ -37,15 +36,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ConcurrentCountsTest {
     private static final int SERVICES = 60;
 
-    static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
-            ChildApplication.class, "config.yml",
-            ConfigOverride.config("server.connector.port", "0"),
-            ConfigOverride.config("auth.adminKeys", TestKeys.ADMIN),
-            ConfigOverride.config("parent.key", TestKeys.CHILD),
-            // No parent answers: counting at the child does not depend on one.
-            ConfigOverride.config("parent.url", "http://localhost:1"),
-            ConfigOverride.config("parent.registrationDelay", "1h"),
-            ConfigOverride.config("logging.level", "ERROR"));
+    // No parent answers: counting at the child does not depend on one.
+    static final DropwizardAppExtension<ChildConfiguration> CHILD = new LoneChild()
+            .config("logging.level", "ERROR")
+            .app();
 
     private final Client client = TestClients.raw().register(TestKeys.bearer(TestKeys.ADMIN));
 

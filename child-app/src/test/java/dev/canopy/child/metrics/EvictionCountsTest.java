@@ -3,12 +3,11 @@ package dev.canopy.child.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
+import dev.canopy.child.testing.LoneChild;
 import dev.canopy.core.testing.PrometheusText;
 import dev.canopy.core.testing.TestClients;
 import dev.canopy.core.testing.TestKeys;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Client;
@@ -22,16 +21,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Services that stop renewing (1 s TTL) are counted as evictions, once each, not as deregistrations. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class EvictionCountsTest {
-    static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
-            ChildApplication.class, "config.yml",
-            ConfigOverride.config("server.connector.port", "0"),
-            ConfigOverride.config("auth.adminKeys", TestKeys.ADMIN),
-            ConfigOverride.config("parent.key", TestKeys.CHILD),
-            ConfigOverride.config("parent.url", "http://localhost:1"),
-            ConfigOverride.config("parent.registrationDelay", "1h"),
-            ConfigOverride.config("leases.ttl", "1s"),
-            ConfigOverride.config("leases.reaperInterval", "100ms"),
-            ConfigOverride.config("logging.level", "ERROR"));
+    static final DropwizardAppExtension<ChildConfiguration> CHILD = new LoneChild()
+            .config("leases.ttl", "1s")
+            .config("leases.reaperInterval", "100ms")
+            .config("logging.level", "ERROR")
+            .app();
 
     private final Client client = TestClients.raw().register(TestKeys.bearer(TestKeys.ADMIN));
 

@@ -14,22 +14,18 @@ import dev.canopy.api.model.RegistrationResult;
 import dev.canopy.api.model.RegistrationStatus;
 import dev.canopy.api.model.ServiceDetail;
 import dev.canopy.api.model.ServiceList;
-import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
+import dev.canopy.child.testing.ParentAndChild;
 import dev.canopy.core.Ids;
 import dev.canopy.core.testing.ContractCheckingFilter;
 import dev.canopy.core.testing.TestClients;
 import dev.canopy.core.testing.TestKeys;
-import dev.canopy.parent.ParentApplication;
 import dev.canopy.parent.ParentConfiguration;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,28 +46,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ChildApiTest {
-    private static final int PARENT_PORT = freePort();
+    private static final ParentAndChild APPS = new ParentAndChild()
+            .parentUrlPath("/api/v1")
+            .childConfig("region", "us-east")
+            .childConfig("parent.retry.initialDelay", "20ms")
+            .childConfig("parent.retry.maxDelay", "200ms")
+            .logLevel("WARN");
+    private static final int PARENT_PORT = APPS.parentPort();
 
-    static final DropwizardAppExtension<ParentConfiguration> PARENT = new DropwizardAppExtension<>(
-            ParentApplication.class, "../parent-app/config.yml", "parent",
-            ConfigOverride.config("parent", "server.connector.port", String.valueOf(PARENT_PORT)),
-            ConfigOverride.config("parent", "auth.adminKeys", TestKeys.ADMIN),
-            ConfigOverride.config("parent", "auth.childKeys", TestKeys.CHILD),
-            ConfigOverride.config("parent", "logging.level", "WARN"));
-
-    static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
-            // Each app reads its own overrides: both share this JVM's system properties.
-            ChildApplication.class, "config.yml", "child",
-            ConfigOverride.config("child", "server.connector.port", "0"),
-            ConfigOverride.config("child", "auth.adminKeys", TestKeys.ADMIN),
-            ConfigOverride.config("child", "auth.serviceKeys", TestKeys.SERVICE),
-            ConfigOverride.config("child", "parent.key", TestKeys.CHILD),
-            ConfigOverride.config("child", "parent.url", "http://localhost:" + PARENT_PORT + "/api/v1"),
-            ConfigOverride.config("child", "region", "us-east"),
-            ConfigOverride.config("child", "parent.registrationDelay", "0s"),
-            ConfigOverride.config("child", "parent.retry.initialDelay", "20ms"),
-            ConfigOverride.config("child", "parent.retry.maxDelay", "200ms"),
-            ConfigOverride.config("child", "logging.level", "WARN"));
+    static final DropwizardAppExtension<ParentConfiguration> PARENT = APPS.parent();
+    static final DropwizardAppExtension<ChildConfiguration> CHILD = APPS.child();
 
     private final ContractCheckingFilter childContract = new ContractCheckingFilter("child");
     private final ContractCheckingFilter parentContract = new ContractCheckingFilter("parent");
@@ -261,14 +245,6 @@ class ChildApiTest {
     }
 
     // --- helpers ---------------------------------------------------------------------------
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String childBase() {
         return "http://localhost:" + CHILD.getLocalPort();

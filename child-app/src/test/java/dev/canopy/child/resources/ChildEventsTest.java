@@ -7,23 +7,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.api.model.LocalServiceChangeEvent;
 import dev.canopy.api.model.Problem;
 import dev.canopy.api.model.ServicesSnapshotEvent;
-import dev.canopy.child.ChildApplication;
 import dev.canopy.child.ChildConfiguration;
+import dev.canopy.child.testing.ParentAndChild;
 import dev.canopy.core.testing.ContractCheckingFilter;
 import dev.canopy.core.testing.EventStreamClient;
 import dev.canopy.core.testing.EventStreamClient.Event;
 import dev.canopy.core.testing.TestClients;
 import dev.canopy.core.testing.TestKeys;
-import dev.canopy.parent.ParentApplication;
 import dev.canopy.parent.ParentConfiguration;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,32 +32,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** GET /services/events at a child, with a real parent above it, over real HTTP. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ChildEventsTest {
-    private static final int PARENT_PORT = freePort();
+    private static final ParentAndChild APPS = new ParentAndChild()
+            .childConfig("region", "us-east")
+            .childConfig("parent.retry.initialDelay", "20ms")
+            .childConfig("parent.retry.maxDelay", "200ms")
+            .childConfig("leases.ttl", "4s")
+            .childConfig("leases.reaperInterval", "100ms")
+            .childConfig("events.keepAlive", "200ms")
+            .logLevel("WARN");
+    private static final int PARENT_PORT = APPS.parentPort();
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = TestClients.json();
 
-    static final DropwizardAppExtension<ParentConfiguration> PARENT = new DropwizardAppExtension<>(
-            ParentApplication.class, "../parent-app/config.yml", "parent",
-            ConfigOverride.config("parent", "server.connector.port", String.valueOf(PARENT_PORT)),
-            ConfigOverride.config("parent", "auth.adminKeys", TestKeys.ADMIN),
-            ConfigOverride.config("parent", "auth.childKeys", TestKeys.CHILD),
-            ConfigOverride.config("parent", "logging.level", "WARN"));
-
-    static final DropwizardAppExtension<ChildConfiguration> CHILD = new DropwizardAppExtension<>(
-            ChildApplication.class, "config.yml", "child",
-            ConfigOverride.config("child", "server.connector.port", "0"),
-            ConfigOverride.config("child", "auth.adminKeys", TestKeys.ADMIN),
-            ConfigOverride.config("child", "auth.serviceKeys", TestKeys.SERVICE),
-            ConfigOverride.config("child", "parent.key", TestKeys.CHILD),
-            ConfigOverride.config("child", "parent.url", "http://localhost:" + PARENT_PORT),
-            ConfigOverride.config("child", "region", "us-east"),
-            ConfigOverride.config("child", "parent.registrationDelay", "0s"),
-            ConfigOverride.config("child", "parent.retry.initialDelay", "20ms"),
-            ConfigOverride.config("child", "parent.retry.maxDelay", "200ms"),
-            ConfigOverride.config("child", "leases.ttl", "4s"),
-            ConfigOverride.config("child", "leases.reaperInterval", "100ms"),
-            ConfigOverride.config("child", "events.keepAlive", "200ms"),
-            ConfigOverride.config("child", "logging.level", "WARN"));
+    static final DropwizardAppExtension<ParentConfiguration> PARENT = APPS.parent();
+    static final DropwizardAppExtension<ChildConfiguration> CHILD = APPS.child();
 
     private final ContractCheckingFilter childContract = new ContractCheckingFilter("child");
     private final Client child = TestClients.contractChecked(childContract).register(TestKeys.bearer(TestKeys.ADMIN));
@@ -201,13 +186,5 @@ class ChildEventsTest {
 
     private static String base() {
         return "http://localhost:" + CHILD.getLocalPort();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.canopy.core.Ids;
+import dev.canopy.core.lifecycle.EarlyStop;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.problem.ProblemResponses;
 import dev.canopy.core.problem.ProblemType;
@@ -22,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.glassfish.jersey.server.ChunkedOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,13 +64,7 @@ public final class EventStreams implements Managed {
 
     /** Manages it in {@code lifecycle}, ending the streams as soon as the server starts stopping. */
     public void manageIn(LifecycleEnvironment lifecycle) {
-        lifecycle.manage(this);
-        lifecycle.addServerLifecycleListener(server -> server.addEventListener(new LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStopping(LifeCycle event) {
-                stop();
-            }
-        }));
+        EarlyStop.manage(lifecycle, this, this::stop);
     }
 
     /**

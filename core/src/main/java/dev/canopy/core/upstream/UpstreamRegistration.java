@@ -1,6 +1,7 @@
 package dev.canopy.core.upstream;
 
 import dev.canopy.client.invoker.ApiException;
+import dev.canopy.core.lifecycle.EarlyStop;
 import dev.canopy.core.logging.Events;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.lifecycle.setup.LifecycleEnvironment;
@@ -14,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,13 +139,7 @@ public abstract class UpstreamRegistration implements Managed {
 
     /** Runs with the app's lifecycle, and deregisters the moment the server starts stopping. */
     public void manageIn(LifecycleEnvironment lifecycle) {
-        lifecycle.manage(this);
-        lifecycle.addServerLifecycleListener(server -> server.addEventListener(new LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStopping(LifeCycle event) {
-                stop();
-            }
-        }));
+        EarlyStop.manage(lifecycle, this, this::stop);
     }
 
     /**
