@@ -36,6 +36,8 @@ public final class ServiceRegistry {
     private final ConcurrentNavigableMap<String, ServiceRecord> byId = new ConcurrentSkipListMap<>();
     private final Map<String, ConcurrentSkipListSet<String>> idsByOrchestrator = new ConcurrentHashMap<>();
     private final Map<String, Long> digestByOrchestrator = new ConcurrentHashMap<>();
+    /** The size of each set in idsByOrchestrator: a skip-list set counts itself in O(n). */
+    private final Map<String, Integer> countByOrchestrator = new ConcurrentHashMap<>();
     private final Map<String, String> idByUrl = new ConcurrentHashMap<>();
     private volatile long digest;
     private final boolean urlsAreUnique;
@@ -290,8 +292,7 @@ public final class ServiceRegistry {
     }
 
     public int countHeldBy(String orchestratorId) {
-        Collection<String> ids = idsByOrchestrator.get(orchestratorId);
-        return ids == null ? 0 : ids.size();
+        return countByOrchestrator.getOrDefault(orchestratorId, 0);
     }
 
     public List<String> ids() {
@@ -342,8 +343,10 @@ public final class ServiceRegistry {
             idByUrl.put(record.url(), record.id());
         }
         if (record.orchestratorId() != null) {
-            idsByOrchestrator.computeIfAbsent(record.orchestratorId(), key -> new ConcurrentSkipListSet<>())
-                    .add(record.id());
+            if (idsByOrchestrator.computeIfAbsent(record.orchestratorId(), key -> new ConcurrentSkipListSet<>())
+                    .add(record.id())) {
+                countByOrchestrator.merge(record.orchestratorId(), 1, Integer::sum);
+            }
             digestByOrchestrator.merge(record.orchestratorId(), record.digest(), (a, b) -> a ^ b);
         }
     }
@@ -361,13 +364,14 @@ public final class ServiceRegistry {
         if (record.orchestratorId() != null) {
             ConcurrentSkipListSet<String> ids = idsByOrchestrator.get(record.orchestratorId());
             boolean staysHere = replacement != null && record.orchestratorId().equals(replacement.orchestratorId());
-            if (ids != null && !staysHere) {
-                ids.remove(record.id());
+            if (ids != null && !staysHere && ids.remove(record.id())) {
                 if (ids.isEmpty()) {
                     idsByOrchestrator.remove(record.orchestratorId());
                     digestByOrchestrator.remove(record.orchestratorId());
+                    countByOrchestrator.remove(record.orchestratorId());
                     return;
                 }
+                countByOrchestrator.merge(record.orchestratorId(), -1, Integer::sum);
             }
             digestByOrchestrator.merge(record.orchestratorId(), record.digest(), (a, b) -> a ^ b);
         }

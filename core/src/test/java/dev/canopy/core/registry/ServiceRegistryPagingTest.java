@@ -144,5 +144,9 @@ class ServiceRegistryPagingTest {
             walking.set(false);
             pool.shutdownNow();
         }
+        for (String orchestrator : List.of(US, EU)) {
+            assertThat(registry.countHeldBy(orchestrator)).as("the count kept beside the index, after the churn")
+                    .isEqualTo(registry.heldBy(orchestrator).size());
+        }
     }
 }
