@@ -103,6 +103,24 @@ describe('a service registered through the generated TypeScript client', () => {
     assert.ok(everyone.services.some((service) => service.id === serviceId));
   });
 
+  test('is on one of the parent\'s pages, walked one service at a time by following next', async () => {
+    const seen: string[] = [];
+    let page = await reader.parent.services.listServices({ limit: 1 });
+    for (;;) {
+      assert.ok(page.services.length <= 1, `a page of ${page.services.length} for limit 1`);
+      assert.equal(page.count, page.services.length);
+      seen.push(...page.services.map((service) => service.id));
+      if (page.next == null) {
+        break;
+      }
+      const last = seen[seen.length - 1];
+      assert.equal(page.next, `/api/v1/services?limit=1&after=${last}`);
+      page = await reader.parent.services.listServices({ limit: 1, after: last });
+    }
+    assert.deepEqual(seen, [...new Set(seen)].sort(), 'in id order, none twice');
+    assert.ok(seen.includes(serviceId), `${serviceId} is not among ${seen.length}`);
+  });
+
   test('is in the hierarchy under its child orchestrator, whose count and scope agree', async () => {
     const hierarchy = await reader.parent.hierarchy.getHierarchy();
     const branch = hierarchy.orchestrators.find((candidate) => candidate.orchestrator.id === orchestratorId);

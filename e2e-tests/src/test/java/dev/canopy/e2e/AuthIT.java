@@ -40,14 +40,14 @@ class AuthIT {
         topology.awaitHealthy();
 
         converges().untilAsserted(() -> {
-            List<ServiceDetail> atParent = topology.parent().services().listServices(null).getServices();
+            List<ServiceDetail> atParent = topology.parent().allServices(null);
             assertThat(atParent).extracting(ServiceDetail::getUrl).containsExactly(checkout.url());
             HealthReport refused = euWest.health().getHealth();
             assertThat(refused.getStatus()).isEqualTo(HealthState.DEGRADED);
             assertThat(refused.getChecks().get("parent").getMessage()).contains("HTTP 401");
         });
         assertThat(euWest.info().getOrchestratorId()).isNull();
-        assertThat(topology.parent().orchestrators().listOrchestrators().getOrchestrators())
+        assertThat(topology.parent().allOrchestrators())
                 .extracting(OrchestratorDetail::getUrl).containsExactly(usEast.url());
         assertThat(euWest.process().tail(Integer.MAX_VALUE)).contains("\"event\":\"upstream_credentials_rejected\"");
         // Still retrying, not given up: the process runs, and keeps saying why.
@@ -58,7 +58,7 @@ class AuthIT {
         fixed.process().awaitHealthy(Duration.ofSeconds(60));
         converges().untilAsserted(() -> {
             assertThat(fixed.health().getHealth().getStatus()).isEqualTo(HealthState.HEALTHY);
-            assertThat(topology.parent().orchestrators().listOrchestrators().getOrchestrators())
+            assertThat(topology.parent().allOrchestrators())
                     .extracting(OrchestratorDetail::getUrl).containsExactlyInAnyOrder(usEast.url(), fixed.url());
         });
 

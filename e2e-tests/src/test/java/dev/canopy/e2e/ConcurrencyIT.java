@@ -99,7 +99,7 @@ class ConcurrencyIT {
 
         assertThat(childTroubles).as("moments the child was not healthy or not registered").isEmpty();
         assertThat(child.info().getOrchestratorId()).isEqualTo(orchestratorId);
-        assertThat(parent.orchestrators().listOrchestrators().getOrchestrators())
+        assertThat(parent.allOrchestrators())
                 .extracting(OrchestratorDetail::getId).containsExactly(orchestratorId);
     }
 
@@ -122,7 +122,7 @@ class ConcurrencyIT {
     }
 
     private static Map<String, String> servicesAtChild() throws Exception {
-        return child.services().listServices().getServices().stream()
+        return child.allServices().stream()
                 .collect(toMap(LocalService::getUrl, LocalService::getId));
     }
 
@@ -137,10 +137,10 @@ class ConcurrencyIT {
             // It never caught up: the exact comparison below shows which services differ.
         }
         propagates().untilAsserted(() -> {
-            assertThat(parent.services().listServices(orchestratorId).getServices().stream()
+            assertThat(parent.allServices(orchestratorId).stream()
                     .collect(toMap(ServiceDetail::getUrl, ServiceDetail::getId)))
                     .as("the parent's services of this child, url to id").isEqualTo(expected);
-            assertThat(parent.services().listServices(null).getServices()).hasSize(expected.size());
+            assertThat(parent.allServices(null)).hasSize(expected.size());
         });
     }
 

@@ -77,7 +77,7 @@ class MutualTlsIT {
 
         assertThat(health.getStatus()).isEqualTo(HealthState.DEGRADED);
         assertThat(anonymous.info().getOrchestratorId()).isNull();
-        assertThat(parent.orchestrators().listOrchestrators().getOrchestrators())
+        assertThat(parent.allOrchestrators())
                 .extracting(OrchestratorDetail::getUrl).doesNotContain(anonymous.url());
     }
 

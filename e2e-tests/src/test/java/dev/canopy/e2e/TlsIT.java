@@ -110,8 +110,8 @@ class TlsIT {
         assertThat(health.getStatus()).isEqualTo(HealthState.DEGRADED);
         assertThat(health.getChecks().get("parent").getMessage())
                 .containsIgnoringCase("subject alternative names");
-        converges().until(() -> parent.orchestrators().listOrchestrators().getOrchestrators().size() == 1);
-        assertThat(parent.orchestrators().listOrchestrators().getOrchestrators())
+        converges().until(() -> parent.allOrchestrators().size() == 1);
+        assertThat(parent.allOrchestrators())
                 .extracting(OrchestratorDetail::getUrl).containsExactly(child.url());
         assertThat(parent.hierarchy().getHierarchy().getOrchestrators()).extracting(HierarchyBranch::getOrchestrator)
                 .extracting(OrchestratorDetail::getRegion).containsExactly("tls-east");

@@ -193,7 +193,7 @@ class TopologyIT {
         }
 
         converges().untilAsserted(() -> {
-            assertThat(parent().orchestrators().listOrchestrators().getOrchestrators())
+            assertThat(parent().allOrchestrators())
                     .extracting(OrchestratorDetail::getUrl)
                     .containsExactlyInAnyOrder(usEast.url(), euWest.url(), machineLearning.url());
             for (ChildOrchestrator child : children) {
@@ -234,7 +234,7 @@ class TopologyIT {
         euWest.process().stop();
 
         propagates().untilAsserted(() -> {
-            assertThat(parent().orchestrators().listOrchestrators().getOrchestrators())
+            assertThat(parent().allOrchestrators())
                     .extracting(OrchestratorDetail::getId).doesNotContain(orchestratorId);
             assertThat(placementsAtParent()).doesNotContainKeys(itsServices.toArray(String[]::new))
                     .isEqualTo(placementsAt(List.of(usEast, machineLearning)));
@@ -256,7 +256,7 @@ class TopologyIT {
         assertThat(removal.getOrchestrator().getId()).isEqualTo(orchestratorId);
         assertThat(removal.getOrchestrator().getUrl()).isEqualTo(machineLearning.url());
         assertThat(removal.getServicesRemoved()).isEqualTo(itsServices.size());
-        assertThat(parent().orchestrators().listOrchestrators().getOrchestrators())
+        assertThat(parent().allOrchestrators())
                 .extracting(OrchestratorDetail::getUrl).containsExactly(usEast.url());
         assertThat(placementsAtParent().keySet()).isEqualTo(remaining);
         assertThat(idsAtParentHeldBy(orchestratorId)).isEmpty();
@@ -287,15 +287,15 @@ class TopologyIT {
     }
 
     private static Set<String> urlsAt(ChildOrchestrator child) throws Exception {
-        return child.services().listServices().getServices().stream().map(LocalService::getUrl).collect(toSet());
+        return child.allServices().stream().map(LocalService::getUrl).collect(toSet());
     }
 
     private static Set<String> idsAt(ChildOrchestrator child) throws Exception {
-        return child.services().listServices().getServices().stream().map(LocalService::getId).collect(toSet());
+        return child.allServices().stream().map(LocalService::getId).collect(toSet());
     }
 
     private static String idAt(ChildOrchestrator child, String url) throws Exception {
-        return child.services().listServices().getServices().stream()
+        return child.allServices().stream()
                 .filter(service -> service.getUrl().equals(url)).map(LocalService::getId)
                 .reduce((a, b) -> {
                     throw new AssertionError(child + " holds " + url + " twice: " + a + " and " + b);
@@ -308,7 +308,7 @@ class TopologyIT {
         Map<String, Placement> placements = new HashMap<>();
         for (ChildOrchestrator child : children) {
             String orchestratorId = child.info().getOrchestratorId();
-            for (LocalService service : child.services().listServices().getServices()) {
+            for (LocalService service : child.allServices()) {
                 Placement previous = placements.put(service.getId(), new Placement(service.getUrl(), orchestratorId));
                 assertThat(previous).as("id %s at two children", service.getId()).isNull();
             }
@@ -317,12 +317,12 @@ class TopologyIT {
     }
 
     private static Map<String, Placement> placementsAtParent() throws ApiException {
-        return parent().services().listServices(null).getServices().stream()
+        return parent().allServices(null).stream()
                 .collect(toMap(ServiceDetail::getId, service -> new Placement(service.getUrl(), service.getOrchestratorId())));
     }
 
     private static Set<String> idsAtParentHeldBy(String orchestratorId) throws ApiException {
-        return parent().services().listServices(orchestratorId).getServices().stream()
+        return parent().allServices(orchestratorId).stream()
                 .map(ServiceDetail::getId).collect(toSet());
     }
 

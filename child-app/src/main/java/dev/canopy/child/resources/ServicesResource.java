@@ -16,6 +16,7 @@ import dev.canopy.core.limits.RegistrationLimits;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.problem.ProblemException;
 import dev.canopy.core.problem.ProblemType;
+import dev.canopy.core.registry.Page;
 import dev.canopy.core.registry.ServiceLimitReachedException;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServiceRegistry;
@@ -23,7 +24,6 @@ import dev.canopy.core.registry.Upserted;
 import dev.canopy.core.registry.Views;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,9 +85,10 @@ public final class ServicesResource implements ServicesApi {
     }
 
     @Override
-    public Response listServices() {
-        List<LocalService> all = services.all().stream().map(Views::local).toList();
-        return Response.ok(new LocalServiceList(all.size(), all)).build();
+    public Response listServices(Integer limit, String after) {
+        Page<LocalService> page = services.page(after, limit).map(Views::local);
+        return Response.ok(new LocalServiceList(page.items().size(), page.items(),
+                page.next("/services?limit=" + limit))).build();
     }
 
     @Override

@@ -113,6 +113,7 @@ class ChildHostileInputTest {
         rows.addAll(CommonRows.paths("/services"));
         rows.addAll(CommonRows.admin());
         rows.addAll(CommonRows.eventStream("/services/events"));
+        rows.addAll(CommonRows.paging("/services"));
         rows.addAll(CommonRows.jsonBody("POST", REGISTER, EXAMPLE, LIMIT));
         rows.addAll(registrations());
         rows.addAll(idsAndMethods());

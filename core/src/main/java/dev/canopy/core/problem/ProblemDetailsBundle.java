@@ -21,6 +21,7 @@ public final class ProblemDetailsBundle implements ConfiguredBundle<Configuratio
         // Keeps Jersey's own Jackson feature (on the classpath for the generated clients) from
         // registering exception mappers of its own next to these.
         environment.jersey().property("jersey.config.server.jsonFeature", "DropwizardJacksonFeature");
+        environment.jersey().register(StrictIntegerParams.class);
         environment.jersey().register(ProblemExceptionMapper.class);
         environment.jersey().register(WebApplicationExceptionMapper.class);
         environment.jersey().register(JsonProblemMapper.class);

@@ -1,5 +1,6 @@
 package dev.canopy.core.problem;
 
+import dev.canopy.api.model.InvalidParam;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -9,6 +10,8 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.List;
+import org.glassfish.jersey.server.ParamException;
 
 /**
  * Jersey's own refusals (no such path, method not allowed, unsupported or unacceptable media type)
@@ -26,6 +29,14 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
     public Response toResponse(WebApplicationException exception) {
         Response original = exception.getResponse();
         int status = original.getStatus();
+        if (exception instanceof ParamException.QueryParamException param) {
+            // Jersey answers 404 when a query parameter does not convert to its type (limit=abc): the
+            // resource exists, the request is wrong, so it is the same 400 as a value out of range.
+            InvalidParam invalid = new InvalidParam("query." + param.getParameterName(),
+                    "must be a value of its type (see the contract)");
+            return ProblemResponses.of(ProblemType.INVALID_PARAMETER,
+                    ConstraintViolationProblemMapper.describe(List.of(invalid)), uriInfo, List.of(invalid)).build();
+        }
         if (status >= 500) {
             return new UnhandledExceptionMapper().toResponse(exception);
         }

@@ -9,9 +9,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +36,8 @@ public final class ServiceRegistry {
     private final ConcurrentNavigableMap<String, ServiceRecord> byId = new ConcurrentSkipListMap<>();
     private final Map<String, ConcurrentSkipListSet<String>> idsByOrchestrator = new ConcurrentHashMap<>();
     private final Map<String, Long> digestByOrchestrator = new ConcurrentHashMap<>();
+    /** The size of each set in idsByOrchestrator: a skip-list set counts itself in O(n). */
+    private final Map<String, Integer> countByOrchestrator = new ConcurrentHashMap<>();
     private final Map<String, String> idByUrl = new ConcurrentHashMap<>();
     private volatile long digest;
     private final boolean urlsAreUnique;
@@ -245,6 +250,32 @@ public final class ServiceRegistry {
         return List.copyOf(byId.values());
     }
 
+    /**
+     * Up to {@code limit} services whose ids come after {@code after} (from the first if null), in id
+     * order: see {@link Page} for why a walk by cursor is stable under concurrent writes.
+     */
+    public Page<ServiceRecord> page(String after, int limit) {
+        Map<String, ServiceRecord> tail = after == null ? byId : byId.tailMap(after, false);
+        return Page.of(tail.values().iterator(), limit, ServiceRecord::id);
+    }
+
+    /**
+     * As {@link #page}, of the services one orchestrator holds: cut from its index set (sorted by id
+     * too), so a page costs O(log n + limit) however many services others hold.
+     */
+    public Page<ServiceRecord> pageHeldBy(String orchestratorId, String after, int limit) {
+        NavigableSet<String> ids = idsByOrchestrator.get(orchestratorId);
+        if (ids == null) {
+            return Page.of(Collections.emptyIterator(), limit, ServiceRecord::id);
+        }
+        // An id read from the index may be gone from the map a moment later: it was removed meanwhile.
+        Iterator<ServiceRecord> held = (after == null ? ids : ids.tailSet(after, false)).stream()
+                .map(byId::get)
+                .filter(record -> record != null && orchestratorId.equals(record.orchestratorId()))
+                .iterator();
+        return Page.of(held, limit, ServiceRecord::id);
+    }
+
     public List<ServiceRecord> heldBy(String orchestratorId) {
         Collection<String> ids = idsByOrchestrator.get(orchestratorId);
         if (ids == null) {
@@ -261,8 +292,7 @@ public final class ServiceRegistry {
     }
 
     public int countHeldBy(String orchestratorId) {
-        Collection<String> ids = idsByOrchestrator.get(orchestratorId);
-        return ids == null ? 0 : ids.size();
+        return countByOrchestrator.getOrDefault(orchestratorId, 0);
     }
 
     public List<String> ids() {
@@ -290,7 +320,7 @@ public final class ServiceRegistry {
                 previous == null ? now : previous.registeredAt(), now,
                 lease == null ? null : now, lease == null ? null : now.plus(lease), owner);
         if (previous != null) {
-            unindex(previous);
+            unindex(previous, next);
         }
         byId.put(id, next);
         index(next);
@@ -301,7 +331,7 @@ public final class ServiceRegistry {
     private ServiceRecord drop(String id, ServiceChange why) {
         ServiceRecord removed = byId.remove(id);
         if (removed != null) {
-            unindex(removed);
+            unindex(removed, null);
             listener.changed(why, removed);
         }
         return removed;
@@ -313,26 +343,35 @@ public final class ServiceRegistry {
             idByUrl.put(record.url(), record.id());
         }
         if (record.orchestratorId() != null) {
-            idsByOrchestrator.computeIfAbsent(record.orchestratorId(), key -> new ConcurrentSkipListSet<>())
-                    .add(record.id());
+            if (idsByOrchestrator.computeIfAbsent(record.orchestratorId(), key -> new ConcurrentSkipListSet<>())
+                    .add(record.id())) {
+                countByOrchestrator.merge(record.orchestratorId(), 1, Integer::sum);
+            }
             digestByOrchestrator.merge(record.orchestratorId(), record.digest(), (a, b) -> a ^ b);
         }
     }
 
-    private void unindex(ServiceRecord record) {
+    /**
+     * Takes {@code record} out of the indexes, except where {@code replacement} (null: none) goes
+     * back in at once: an update must never leave its id missing from its orchestrator's set, even
+     * for a moment, or a reader paging through that set could skip a service that never left.
+     */
+    private void unindex(ServiceRecord record, ServiceRecord replacement) {
         digest ^= record.digest();
-        if (urlsAreUnique) {
+        if (urlsAreUnique && (replacement == null || !replacement.url().equals(record.url()))) {
             idByUrl.remove(record.url(), record.id());
         }
         if (record.orchestratorId() != null) {
             ConcurrentSkipListSet<String> ids = idsByOrchestrator.get(record.orchestratorId());
-            if (ids != null) {
-                ids.remove(record.id());
+            boolean staysHere = replacement != null && record.orchestratorId().equals(replacement.orchestratorId());
+            if (ids != null && !staysHere && ids.remove(record.id())) {
                 if (ids.isEmpty()) {
                     idsByOrchestrator.remove(record.orchestratorId());
                     digestByOrchestrator.remove(record.orchestratorId());
+                    countByOrchestrator.remove(record.orchestratorId());
                     return;
                 }
+                countByOrchestrator.merge(record.orchestratorId(), -1, Integer::sum);
             }
             digestByOrchestrator.merge(record.orchestratorId(), record.digest(), (a, b) -> a ^ b);
         }

@@ -132,7 +132,7 @@ class SlowParentIT {
             await("the child showing the changes it could not forward").during(Duration.ofSeconds(3))
                     .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                     .untilAsserted(() -> {
-                        assertThat(parent.services().listServices(null).getServices()).isEmpty();
+                        assertThat(parent.allServices(null)).isEmpty();
                         assertThat(child.info().getSync().getPendingForwards()).isGreaterThanOrEqualTo(3);
                     });
         }

@@ -120,6 +120,6 @@ class StartupOrderIT {
     private static boolean withoutParent(ChildOrchestrator child) throws Exception {
         HealthReport health = child.health().getHealth();
         return health.getStatus() == HealthState.DEGRADED && child.info().getOrchestratorId() == null
-                && child.services().listServices().getCount() == SERVICES_PER_CHILD;
+                && child.allServices().size() == SERVICES_PER_CHILD;
     }
 }

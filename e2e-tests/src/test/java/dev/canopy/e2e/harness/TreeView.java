@@ -44,11 +44,11 @@ public record TreeView(Map<String, String> orchestratorsAtParent, Map<String, Pl
 
     public static TreeView read(ParentOrchestrator parent, Collection<ChildOrchestrator> children) throws ApiException {
         Map<String, String> orchestrators = new HashMap<>();
-        for (OrchestratorDetail orchestrator : parent.orchestrators().listOrchestrators().getOrchestrators()) {
+        for (OrchestratorDetail orchestrator : parent.allOrchestrators()) {
             orchestrators.put(orchestrator.getId(), orchestrator.getUrl());
         }
         Map<String, Placement> services = new HashMap<>();
-        for (ServiceDetail service : parent.services().listServices(null).getServices()) {
+        for (ServiceDetail service : parent.allServices(null)) {
             services.put(service.getId(), new Placement(service.getUrl(), service.getOrchestratorId()));
         }
         Map<String, String> childIds = new HashMap<>();
@@ -56,7 +56,7 @@ public record TreeView(Map<String, String> orchestratorsAtParent, Map<String, Pl
         for (ChildOrchestrator child : children) {
             childIds.put(child.url(), child.info().getOrchestratorId());
             Map<String, String> held = new HashMap<>();
-            for (LocalService service : child.services().listServices().getServices()) {
+            for (LocalService service : child.allServices()) {
                 held.put(service.getId(), service.getUrl());
             }
             servicesAtChildren.put(child.url(), held);
@@ -72,7 +72,7 @@ public record TreeView(Map<String, String> orchestratorsAtParent, Map<String, Pl
     public static boolean digestsAgree(ParentOrchestrator parent, Collection<ChildOrchestrator> children)
             throws ApiException {
         Map<String, OrchestratorDetail> atParent = new HashMap<>();
-        for (OrchestratorDetail orchestrator : parent.orchestrators().listOrchestrators().getOrchestrators()) {
+        for (OrchestratorDetail orchestrator : parent.allOrchestrators()) {
             atParent.put(orchestrator.getId(), orchestrator);
         }
         if (atParent.size() != children.size()) {

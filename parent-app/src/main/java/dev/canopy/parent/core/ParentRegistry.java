@@ -6,6 +6,7 @@ import dev.canopy.core.auth.NotOwnerException;
 import dev.canopy.core.events.ChangeJournal;
 import dev.canopy.core.events.Subscription;
 import dev.canopy.core.registry.Info;
+import dev.canopy.core.registry.Page;
 import dev.canopy.core.registry.ServiceChange;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServiceRegistry;
@@ -259,6 +260,20 @@ public final class ParentRegistry {
     /** Every orchestrator, ordered by id (registration time). */
     public List<OrchestratorRecord> orchestrators() {
         return List.copyOf(orchestrators.values());
+    }
+
+    /** Up to {@code limit} orchestrators whose ids come after {@code after} (from the first if null). */
+    public Page<OrchestratorRecord> orchestrators(String after, int limit) {
+        Map<String, OrchestratorRecord> tail = after == null ? orchestrators : orchestrators.tailMap(after, false);
+        return Page.of(tail.values().iterator(), limit, OrchestratorRecord::id);
+    }
+
+    /**
+     * Up to {@code limit} services whose ids come after {@code after} (from the first if null), only
+     * those {@code orchestratorId} holds unless it is null.
+     */
+    public Page<ServiceRecord> services(String orchestratorId, String after, int limit) {
+        return orchestratorId == null ? services.page(after, limit) : services.pageHeldBy(orchestratorId, after, limit);
     }
 
     public Optional<ServiceRecord> service(String id) {

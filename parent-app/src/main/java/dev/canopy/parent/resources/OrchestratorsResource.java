@@ -20,6 +20,7 @@ import dev.canopy.core.limits.RegistrationLimits;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.problem.ProblemException;
 import dev.canopy.core.problem.ProblemType;
+import dev.canopy.core.registry.Page;
 import dev.canopy.core.registry.ServiceLimitReachedException;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServicesDigest;
@@ -153,10 +154,11 @@ public final class OrchestratorsResource implements OrchestratorsApi {
     }
 
     @Override
-    public Response listOrchestrators() {
-        List<OrchestratorDetail> details = registry.orchestrators().stream()
-                .map(record -> OrchestratorViews.detail(record, registry)).toList();
-        return Response.ok(new OrchestratorList(details.size(), details)).build();
+    public Response listOrchestrators(Integer limit, String after) {
+        Page<OrchestratorDetail> page = registry.orchestrators(after, limit)
+                .map(record -> OrchestratorViews.detail(record, registry));
+        return Response.ok(new OrchestratorList(page.items().size(), page.items(),
+                page.next("/api/v1/orchestrators?limit=" + limit))).build();
     }
 
     @Override

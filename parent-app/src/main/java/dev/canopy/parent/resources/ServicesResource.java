@@ -13,6 +13,7 @@ import dev.canopy.core.limits.RegistrationLimits;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.problem.ProblemException;
 import dev.canopy.core.problem.ProblemType;
+import dev.canopy.core.registry.Page;
 import dev.canopy.core.registry.ServiceLimitReachedException;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.Upserted;
@@ -23,7 +24,6 @@ import dev.canopy.parent.core.UnknownOrchestratorException;
 import dev.canopy.parent.metrics.ParentMetrics;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,10 +76,12 @@ public final class ServicesResource implements ServicesApi {
     }
 
     @Override
-    public Response listServices(String orchestratorId) {
-        List<ServiceRecord> records = orchestratorId == null ? registry.services() : registry.servicesOf(orchestratorId);
-        List<ServiceDetail> details = OrchestratorViews.services(records, registry);
-        return Response.ok(new ServiceList(details.size(), details)).build();
+    public Response listServices(String orchestratorId, Integer limit, String after) {
+        Page<ServiceDetail> page = registry.services(orchestratorId, after, limit)
+                .map(record -> OrchestratorViews.service(record, registry));
+        String filter = orchestratorId == null ? "" : "orchestrator_id=" + orchestratorId + "&";
+        return Response.ok(new ServiceList(page.items().size(), page.items(),
+                page.next("/api/v1/services?" + filter + "limit=" + limit))).build();
     }
 
     @Override

@@ -323,6 +323,9 @@ class ParentHostileInputTest {
             rows.add(get("/api/v1/services?orchestrator_id=" + filter).named("a filter that is not an id")
                     .expect(400, "urn:canopy:problem:invalid-parameter").naming("query.orchestrator_id"));
         }
+        rows.addAll(CommonRows.paging("/api/v1/services"));
+        rows.addAll(CommonRows.paging("/api/v1/orchestrators"));
+        rows.addAll(CommonRows.paging("/api/v1/services?orchestrator_id=" + US + "&"));
         rows.add(delete("/api/v1/services/" + PAY).named("a 70 KB body on a deregistration")
                 .body(new byte[70_000], "application/json").expect(413, BLANK).outsideContract());
         return rows;

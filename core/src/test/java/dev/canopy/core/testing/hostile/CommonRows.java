@@ -53,6 +53,30 @@ public final class CommonRows {
         return rows;
     }
 
+    /**
+     * A list ({@code list}, which may end in {@code ?filter&}) asked for a page size outside 1 to 1000
+     * or not a number, or for the page after something that is not a ULID: each is a 400 naming it.
+     */
+    public static List<HostileRequest> paging(String list) {
+        String invalid = "urn:canopy:problem:invalid-parameter";
+        String query = list.contains("?") ? list : list + "?";
+        List<HostileRequest> rows = new ArrayList<>();
+        for (String limit : List.of("0", "-1", "1001", "2147483648", "99999999999999999999", "abc", "1.5", "1e3",
+                "0x10", "", "%2B5", "%20", "10%0A", "%00", "%27%20OR%201%3D1", "%EF%BC%91")) {
+            rows.add(get(query + "limit=" + limit).named("a page size that is none from 1 to 1000")
+                    .expect(400, invalid).naming("query.limit"));
+        }
+        for (String after : List.of("nope", "", "01jd5z8q3m7w8y6kx2t4r9b1ce", "01JD5Z8Q3M7W8Y6KX2T4R9B1C",
+                "01JD5Z8Q3M7W8Y6KX2T4R9B1CEE", "81JD5Z8Q3M7W8Y6KX2T4R9B1CE", "01JD5Z8Q3M7W8Y6KX2T4R9B1CU", "%00",
+                "%27%20OR%201%3D1", "..%2F..%2Fadmin", "%7B%22%24gt%22%3A%22%22%7D")) {
+            rows.add(get(query + "after=" + after).named("a cursor that is not a ULID").expect(400, invalid)
+                    .naming("query.after"));
+        }
+        rows.add(get(query + "limit=0&after=nope").named("a page size and a cursor both wrong").expect(400, invalid)
+                .naming("query.limit"));
+        return rows;
+    }
+
     /** HTTP itself abused, against a GET operation of the app ({@code readPath}). */
     public static List<HostileRequest> transport(String readPath) {
         List<HostileRequest> rows = new ArrayList<>();
