@@ -1,5 +1,6 @@
 package dev.canopy.core.limits;
 
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -21,17 +22,17 @@ public final class BodySizeLimit {
     }
 
     /**
-     * As {@link #install(ServletContextHandler, long)}, except that {@code method} requests to paths
-     * matching {@code pathRegex} (in the context) may carry up to {@code largerMaxBytes}.
+     * As {@link #install(ServletContextHandler, long)}, except that requests with one of {@code methods}
+     * to paths matching {@code pathRegex} (in the context) may carry up to {@code largerMaxBytes}.
      */
-    public static void install(ServletContextHandler context, long maxBytes, String method, String pathRegex,
+    public static void install(ServletContextHandler context, long maxBytes, List<String> methods, String pathRegex,
                                long largerMaxBytes) {
         // Inserted handlers stack up right below the context: the larger limit goes in first, so that
         // it ends up innermost; the usual limit goes above it, and the exempted requests skip it.
         context.insertHandler(new SizeLimitHandler(largerMaxBytes, -1));
         ConditionalHandler.SkipNext skipUsualLimit =
                 new ConditionalHandler.SkipNext(new SizeLimitHandler(maxBytes, -1));
-        skipUsualLimit.includeMethod(method);
+        skipUsualLimit.includeMethod(methods.toArray(String[]::new));
         skipUsualLimit.includePath(pathRegex);
         context.insertHandler(skipUsualLimit);
     }
