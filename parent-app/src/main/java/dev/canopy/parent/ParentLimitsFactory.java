@@ -20,8 +20,10 @@ import java.util.List;
  * the usual body limit, so those two operations share a limit of their own.
  */
 public class ParentLimitsFactory extends LimitsFactory {
-    /** The operations that carry a child's complete set (PUT) and a batch of its changes (POST). */
-    static final String SERVICE_SET_PATH = "^/api/v1/orchestrators/[^/]+/services(/\\$batch)?$";
+    /** The operations that carry a child's complete set and a batch of its changes. */
+    static final List<BodySizeLimit.Route> SERVICE_SET_ROUTES = List.of(
+            new BodySizeLimit.Route("PUT", "^/api/v1/orchestrators/[^/]+/services$"),
+            new BodySizeLimit.Route("POST", "^/api/v1/orchestrators/[^/]+/services/\\$batch$"));
 
     @NotNull
     @MinDataSize(1024)
@@ -34,8 +36,8 @@ public class ParentLimitsFactory extends LimitsFactory {
 
     @Override
     public void installBodySizeLimit(Environment environment) {
-        BodySizeLimit.install(environment.getApplicationContext(), getMaxBodySize().toBytes(), List.of("PUT", "POST"),
-                SERVICE_SET_PATH, maxServiceSetBodySize.toBytes());
+        BodySizeLimit.install(environment.getApplicationContext(), getMaxBodySize().toBytes(), SERVICE_SET_ROUTES,
+                maxServiceSetBodySize.toBytes());
         BodySizeLimit.installRequiringLength(environment.getAdminContext(), getMaxBodySize().toBytes());
     }
 

@@ -187,7 +187,8 @@ public final class OrchestratorsResource implements OrchestratorsApi {
                 if (change.getUrl() != null) {
                     violations.add(new InvalidParam(at + ".url", "must be absent for a removal"));
                 }
-                if (change.getInfo() != null) {
+                // The generated model reads a missing info as empty: only one that says something is refused.
+                if (change.getInfo() != null && !change.getInfo().isEmpty()) {
                     violations.add(new InvalidParam(at + ".info", "must be absent for a removal"));
                 }
                 changes.add(ParentRegistry.ForwardedChange.removal(change.getId()));

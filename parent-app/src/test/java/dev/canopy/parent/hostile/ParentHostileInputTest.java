@@ -321,7 +321,7 @@ class ParentHostileInputTest {
                 .json("{\"changes\":[{\"op\":\"upsert\",\"id\":\"" + PAY + "\"}]}").expect(422, INVALID_BODY)
                 .naming("body.changes[0].url"));
         rows.add(post(BATCH_US).named("a removal carrying info")
-                .json("{\"changes\":[{\"op\":\"remove\",\"id\":\"" + PAY + "\",\"info\":{}}]}")
+                .json("{\"changes\":[{\"op\":\"remove\",\"id\":\"" + PAY + "\",\"info\":{\"a\":1}}]}")
                 .expect(422, INVALID_BODY).naming("body.changes[0].info"));
         rows.add(post(BATCH_US).named("a valid removal, then an upsert with a bad url")
                 .json("{\"changes\":[{\"op\":\"remove\",\"id\":\"" + PAY + "\"},"
