@@ -1,5 +1,6 @@
 package dev.canopy.child.managed;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.api.model.InvalidParam;
 import dev.canopy.api.model.Problem;
@@ -65,7 +66,9 @@ public final class ParentForwarder implements Managed {
     private static final String RECONCILE = "*reconcile*";
     /** How the parent names a change it refused: {@code body.changes[3]}, {@code body.changes[3].url}. */
     private static final Pattern NAMED_CHANGE = Pattern.compile("^body\\.changes\\[(\\d+)]");
-    private static final ObjectMapper PROBLEMS = new ObjectMapper();
+    /** Reads the parent's problems; a field added to them later must not make a refusal unreadable. */
+    private static final ObjectMapper PROBLEMS = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private enum Outcome { DONE, REJECTED, RETRY, PARENT_FORGOT_US }
 
