@@ -213,6 +213,20 @@ public final class OrchestratorsResource implements OrchestratorsApi {
             ParentRegistry.Applied applied = result.applied().get(i);
             created += applied == ParentRegistry.Applied.CREATED ? 1 : 0;
             removed += applied == ParentRegistry.Applied.REMOVED ? 1 : 0;
+            // One line per change, as the single forwards logged them: the batch changes nothing an
+            // operator following one service in the log sees.
+            ParentRegistry.ForwardedChange change = changes.get(i);
+            switch (applied) {
+                case CREATED, UPDATED -> Events.info(LOG, applied == ParentRegistry.Applied.CREATED
+                                ? "service_registered" : "service_updated")
+                        .with("service_id", change.id()).with("orchestrator_id", id).with("url", change.url())
+                        .log(applied == ParentRegistry.Applied.CREATED ? "Service registered"
+                                : "Service registered again; updated");
+                case REMOVED -> Events.info(LOG, "service_deregistered").with("service_id", change.id())
+                        .with("orchestrator_id", id).log("Service deregistered");
+                case ABSENT -> {
+                }
+            }
             results.add(new ServiceChangeResult(changes.get(i).id(), switch (applied) {
                 case CREATED -> ServiceChangeOutcome.CREATED;
                 case UPDATED -> ServiceChangeOutcome.UPDATED;
