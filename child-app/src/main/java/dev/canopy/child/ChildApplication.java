@@ -10,7 +10,6 @@ import dev.canopy.child.resources.EventsResource;
 import dev.canopy.child.resources.OrchestratorResource;
 import dev.canopy.child.resources.ServicesResource;
 import dev.canopy.client.parent.OrchestratorsApi;
-import dev.canopy.client.parent.ServicesApi;
 import dev.canopy.client.invoker.ApiClient;
 import dev.canopy.core.CanopyBundle;
 import dev.canopy.core.CanopyVersion;
@@ -63,7 +62,7 @@ public class ChildApplication extends Application<ChildConfiguration> {
                 (change, service) -> journal.append(change.eventType(), "service", Views.local(service)));
         EventStreams streams = configuration.getEvents().buildStreams(environment, environment.getObjectMapper());
 
-        ParentForwarder forwarder = new ParentForwarder(services, new ServicesApi(parentApi), parentOrchestrators,
+        ParentForwarder forwarder = new ParentForwarder(services, parentOrchestrators, configuration.getForwardBatchSize(),
                 parent.getRetry().build(),
                 environment.lifecycle().executorService("parent-forwarder").minThreads(1).maxThreads(1).build(),
                 environment.lifecycle().scheduledExecutorService("parent-reconcile").threads(1).build(),

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
@@ -70,6 +72,14 @@ public class ChildConfiguration extends Configuration {
     @NotNull
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
     private Duration reconcileInterval = Duration.minutes(5);
+
+    /**
+     * The most changes one call to the parent carries: no more than the parent takes in a batch
+     * ({@code CANOPY_MAX_BATCH_CHANGES} there, also 500 by default), or every batch is refused.
+     */
+    @Min(1)
+    @Max(100_000)
+    private int forwardBatchSize = 500;
 
     /** Keys: services register with a service key, and anything may be done with an admin key. */
     @Valid
@@ -192,6 +202,16 @@ public class ChildConfiguration extends Configuration {
     @JsonProperty
     public void setLimits(LimitsFactory limits) {
         this.limits = limits;
+    }
+
+    @JsonProperty
+    public int getForwardBatchSize() {
+        return forwardBatchSize;
+    }
+
+    @JsonProperty
+    public void setForwardBatchSize(int forwardBatchSize) {
+        this.forwardBatchSize = forwardBatchSize;
     }
 
     @JsonProperty

@@ -54,7 +54,8 @@ public class ParentApplication extends Application<ParentConfiguration> {
         ParentInfo parentInfo = new ParentInfo(configuration.getDisplayName(), ParentInfo.LevelEnum.GLOBAL,
                 CanopyVersion.current());
 
-        environment.jersey().register(new OrchestratorsResource(registry, auth.caller(), metrics));
+        environment.jersey().register(new OrchestratorsResource(registry, auth.caller(), metrics,
+                configuration.getLimits().getMaxBatchChanges()));
         environment.jersey().register(new ServicesResource(registry, auth.caller(), metrics));
         HierarchyView hierarchy = new HierarchyView(registry, configuration.getParentId(), parentInfo);
         environment.jersey().register(new HierarchyResource(hierarchy));

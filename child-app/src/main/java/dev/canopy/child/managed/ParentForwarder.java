@@ -1,21 +1,28 @@
 package dev.canopy.child.managed;
 
-import dev.canopy.api.model.ParentServiceRegistration;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.canopy.api.model.InvalidParam;
+import dev.canopy.api.model.Problem;
 import dev.canopy.api.model.ReconcileResult;
+import dev.canopy.api.model.ServiceChangeBatch;
+import dev.canopy.api.model.ServiceChangeOp;
+import dev.canopy.api.model.ServiceChangeRequest;
 import dev.canopy.api.model.ServiceEntry;
 import dev.canopy.api.model.ServiceSet;
 import dev.canopy.client.invoker.ApiException;
 import dev.canopy.client.parent.OrchestratorsApi;
-import dev.canopy.client.parent.ServicesApi;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServiceRegistry;
 import dev.canopy.core.registry.ServicesDigest;
 import dev.canopy.core.upstream.Backoff;
 import io.dropwizard.lifecycle.Managed;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -31,18 +38,22 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Carries the child's services to the parent, in the background: the outbox, and anti-entropy.
  *
- * <p>The outbox queues service ids, not operations: when an id comes up, the worker reads the
- * service's current state and sends it (present: register with the same id; absent: deregister).
- * So a later deregistration can never be overtaken by an earlier registration, repeated changes to
- * one service collapse into one call, and a failed call is retried, with backoff, with the state of
- * the moment. The id leaves the queue before its state is read, so a change made during a call
- * queues it again.
+ * <p>The outbox queues service ids, not operations: the worker takes up to {@code batchSize} ids at
+ * once, reads each service's current state and sends them all in one batch
+ * ({@code POST …/orchestrators/{id}/services/$batch}: present, an upsert with the same id; absent, a
+ * removal), so the parent's load grows with batches, not registrations. An id is queued at most once,
+ * so a later deregistration can never be overtaken by an earlier registration, repeated changes to
+ * one service collapse into one change, and a failed batch is retried, with backoff, with the state of
+ * the moment of every id it carried. The ids leave the queue before their state is read, so a change
+ * made during a call queues its id again.
  *
  * <p>Anti-entropy sends the complete set in one call ({@code PUT …/orchestrators/{id}/services}):
  * after every (re)registration with the parent, when a heartbeat says the parent's copy differs, and
@@ -53,12 +64,17 @@ import org.slf4j.LoggerFactory;
 public final class ParentForwarder implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ParentForwarder.class);
     private static final String RECONCILE = "*reconcile*";
+    /** How the parent names a change it refused: {@code body.changes[3]}, {@code body.changes[3].url}. */
+    private static final Pattern NAMED_CHANGE = Pattern.compile("^body\\.changes\\[(\\d+)]");
+    /** Reads the parent's problems; a field added to them later must not make a refusal unreadable. */
+    private static final ObjectMapper PROBLEMS = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private enum Outcome { DONE, REJECTED, RETRY, PARENT_FORGOT_US }
 
     /** Hears how each call to the parent ended, on the worker thread: for the child's figures. */
     public interface Outcomes {
-        /** A call carrying changes (one service, or the complete set) was not acknowledged. */
+        /** A call carrying changes (a batch, or the complete set) was not acknowledged. */
         void forwardFailed();
 
         /** The parent acknowledged a complete set. */
@@ -70,8 +86,8 @@ public final class ParentForwarder implements Managed {
     }
 
     private final ServiceRegistry services;
-    private final ServicesApi parentServices;
     private final OrchestratorsApi parentOrchestrators;
+    private final int batchSize;
     private final Backoff backoff;
     private final ExecutorService worker;
     private final ScheduledExecutorService timer;
@@ -96,12 +112,13 @@ public final class ParentForwarder implements Managed {
     private Future<?> loop;
     private ScheduledFuture<?> periodic;
 
-    public ParentForwarder(ServiceRegistry services, ServicesApi parentServices, OrchestratorsApi parentOrchestrators,
+    /** @param batchSize the most changes one call carries; at most the parent's {@code maxBatchChanges} */
+    public ParentForwarder(ServiceRegistry services, OrchestratorsApi parentOrchestrators, int batchSize,
                            Backoff backoff, ExecutorService worker, ScheduledExecutorService timer,
                            Duration reconcileInterval, Clock clock) {
         this.services = services;
-        this.parentServices = parentServices;
         this.parentOrchestrators = parentOrchestrators;
+        this.batchSize = batchSize;
         this.backoff = backoff;
         this.worker = worker;
         this.timer = timer;
@@ -207,9 +224,9 @@ public final class ParentForwarder implements Managed {
                     inFlight = takeQueuedIds();
                     outcome = reconcile(link);
                 } else {
-                    inFlight = Set.of(item);
-                    queued.remove(item);
-                    outcome = forward(link, item);
+                    List<String> batch = takeBatchStartingWith(item);
+                    inFlight = Set.copyOf(batch);
+                    outcome = forward(link, batch);
                 }
                 Set<String> sent = inFlight;
                 report(item, outcome);
@@ -257,6 +274,25 @@ public final class ParentForwarder implements Managed {
             }
             return new Link(orchestratorId, generation);
         }
+    }
+
+    /**
+     * {@code first} and the ids queued behind it, up to {@code batchSize}; a reconciliation requested
+     * meanwhile is left at the head of the queue, for the next turn.
+     */
+    private List<String> takeBatchStartingWith(String first) {
+        List<String> batch = new ArrayList<>(Math.min(batchSize, queued.size() + 1));
+        batch.add(first);
+        queued.remove(first);
+        while (batch.size() < batchSize) {
+            String next = queue.peekFirst();
+            if (next == null || RECONCILE.equals(next) || !queue.remove(next)) {
+                break;
+            }
+            batch.add(next);
+            queued.remove(next);
+        }
+        return batch;
     }
 
     /**
@@ -308,26 +344,65 @@ public final class ParentForwarder implements Managed {
         }
     }
 
-    private Outcome forward(Link link, String id) {
-        Optional<ServiceRecord> service = services.find(id);
+    private Outcome forward(Link link, List<String> ids) {
+        List<ServiceChangeRequest> changes = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            changes.add(services.find(id)
+                    .map(record -> new ServiceChangeRequest(ServiceChangeOp.UPSERT, id).url(record.url())
+                            .info(record.info()))
+                    .orElseGet(() -> new ServiceChangeRequest(ServiceChangeOp.REMOVE, id)));
+        }
+        String what = ids.size() == 1 ? ids.get(0) : ids.size() + " services";
         try {
-            if (service.isPresent()) {
-                ServiceRecord record = service.get();
-                parentServices.registerService(new ParentServiceRegistration(record.url(), link.orchestratorId())
-                        .id(id).info(record.info()));
-                Events.debug(LOG, "service_forwarded").with("service_id", id)
-                        .with("orchestrator_id", link.orchestratorId()).log("Registration forwarded to the parent");
-            } else {
-                parentServices.deregisterService(id);
-                Events.debug(LOG, "deregistration_forwarded").with("service_id", id)
-                        .with("orchestrator_id", link.orchestratorId()).log("Deregistration forwarded to the parent");
-            }
+            parentOrchestrators.applyOrchestratorServiceChanges(link.orchestratorId(), new ServiceChangeBatch(changes));
+            Events.debug(LOG, "changes_forwarded").with("orchestrator_id", link.orchestratorId())
+                    .with("changes", ids.size()).log("A batch of changes forwarded to the parent");
             return Outcome.DONE;
         } catch (ApiException e) {
-            return refused(link, id, service.isPresent(), e);
+            Outcome outcome = refused(link, what, true, e);
+            if (outcome == Outcome.REJECTED) {
+                sendAgainAllBut(namedChanges(e), ids);
+            }
+            return outcome;
         } catch (RuntimeException e) {
-            return unreachable(link, id, e);
+            return unreachable(link, what, e);
         }
+    }
+
+    /**
+     * A refused batch is refused as a whole, but the parent names the changes it refuses: those are
+     * dropped, as a refused single forward was, and the others are queued again to go in the next batch.
+     * A refusal that names no change (the orchestrator's key, a body too large) drops the whole batch.
+     */
+    private void sendAgainAllBut(Set<Integer> refused, List<String> ids) {
+        if (refused.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            if (refused.contains(i)) {
+                Events.error(LOG, "forward_rejected").with("service_id", ids.get(i))
+                        .log("The parent rejected this service's change; it is not sent again");
+            } else {
+                changed(ids.get(i));
+            }
+        }
+    }
+
+    private static Set<Integer> namedChanges(ApiException e) {
+        Set<Integer> named = new HashSet<>();
+        try {
+            Problem problem = PROBLEMS.readValue(String.valueOf(e.getResponseBody()), Problem.class);
+            for (InvalidParam param : problem.getInvalidParams() == null ? List.<InvalidParam>of()
+                    : problem.getInvalidParams()) {
+                Matcher matcher = NAMED_CHANGE.matcher(param.getName());
+                if (matcher.find()) {
+                    named.add(Integer.parseInt(matcher.group(1)));
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // Not a problem document: nothing is named, and the batch is dropped as a whole.
+        }
+        return named;
     }
 
     private Outcome unreachable(Link link, String id, RuntimeException e) {

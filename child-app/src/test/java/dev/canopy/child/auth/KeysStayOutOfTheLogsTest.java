@@ -75,7 +75,7 @@ class KeysStayOutOfTheLogsTest {
         assertThat(printed).as("it did capture the apps' lines")
                 .contains("\"uri\":\"/services/$register\"")
                 .contains("\"event\":\"upstream_registered\"")
-                .contains("\"event\":\"service_forwarded\"")
+                .contains("\"event\":\"changes_forwarded\"")
                 .contains("\"level\":\"DEBUG\"");
         for (String key : List.of(TestKeys.ADMIN, TestKeys.CHILD, TestKeys.SERVICE, WRONG_KEY)) {
             assertThat(printed).doesNotContain(key).doesNotContain(sha256(key));

@@ -1,8 +1,10 @@
 package dev.canopy.core.limits;
 
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.ConditionalHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 
@@ -20,19 +22,26 @@ public final class BodySizeLimit {
         context.insertHandler(new SizeLimitHandler(maxBytes, -1));
     }
 
+    /** Requests with {@code method} to paths matching {@code pathRegex} (in the context). */
+    public record Route(String method, String pathRegex) {
+        boolean matches(Request request) {
+            return method.equals(request.getMethod()) && Request.getPathInContext(request).matches(pathRegex);
+        }
+    }
+
     /**
-     * As {@link #install(ServletContextHandler, long)}, except that {@code method} requests to paths
-     * matching {@code pathRegex} (in the context) may carry up to {@code largerMaxBytes}.
+     * As {@link #install(ServletContextHandler, long)}, except that requests on one of {@code larger}
+     * may carry up to {@code largerMaxBytes}. Each route pairs its method with its path: another method on
+     * the same path keeps the usual limit.
      */
-    public static void install(ServletContextHandler context, long maxBytes, String method, String pathRegex,
+    public static void install(ServletContextHandler context, long maxBytes, List<Route> larger,
                                long largerMaxBytes) {
         // Inserted handlers stack up right below the context: the larger limit goes in first, so that
         // it ends up innermost; the usual limit goes above it, and the exempted requests skip it.
         context.insertHandler(new SizeLimitHandler(largerMaxBytes, -1));
         ConditionalHandler.SkipNext skipUsualLimit =
                 new ConditionalHandler.SkipNext(new SizeLimitHandler(maxBytes, -1));
-        skipUsualLimit.includeMethod(method);
-        skipUsualLimit.includePath(pathRegex);
+        skipUsualLimit.include(request -> larger.stream().anyMatch(route -> route.matches(request)));
         context.insertHandler(skipUsualLimit);
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.canopy.api.model.InvalidParam;
 import jakarta.ws.rs.core.Context;
@@ -41,6 +42,13 @@ public final class JsonProblemMapper implements ExceptionMapper<JsonProcessingEx
         if (exception instanceof JsonMappingException mapping && mapping.getCause() instanceof InputCoercionException
                 && !mapping.getPath().isEmpty()) {
             InvalidParam param = new InvalidParam(pathOf(mapping), "is out of range");
+            return ProblemResponses.of(ProblemType.INVALID_BODY,
+                    ConstraintViolationProblemMapper.describe(List.of(param)), request, List.of(param)).build();
+        }
+        if (exception instanceof ValueInstantiationException value && value.getCause() instanceof IllegalArgumentException
+                && !value.getPath().isEmpty()) {
+            // A generated enum refuses a value it does not list this way: the body is JSON, the value is wrong.
+            InvalidParam param = new InvalidParam(pathOf(value), "is not one of the values the contract lists");
             return ProblemResponses.of(ProblemType.INVALID_BODY,
                     ConstraintViolationProblemMapper.describe(List.of(param)), request, List.of(param)).build();
         }

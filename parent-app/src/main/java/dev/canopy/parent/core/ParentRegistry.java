@@ -16,7 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -250,6 +252,99 @@ public final class ParentRegistry {
             }
             return new Reconciliation(replacement, services.countHeldBy(orchestratorId),
                     services.digestOf(orchestratorId));
+        }
+    }
+
+    /** One change of a batch: an upsert of the service under {@code id}, or its removal ({@code url} null). */
+    public record ForwardedChange(String id, String url, Map<String, ?> info) {
+        public static ForwardedChange upsert(String id, String url, Map<String, ?> info) {
+            return new ForwardedChange(Objects.requireNonNull(id), Objects.requireNonNull(url), info);
+        }
+
+        public static ForwardedChange removal(String id) {
+            return new ForwardedChange(Objects.requireNonNull(id), null, null);
+        }
+
+        public boolean isRemoval() {
+            return url == null;
+        }
+    }
+
+    /** What one change of a batch did. */
+    public enum Applied { CREATED, UPDATED, REMOVED, ABSENT }
+
+    /** What a batch did, change by change in its order, and the orchestrator's set afterwards. */
+    public record BatchResult(List<Applied> applied, int serviceCount, String servicesDigest) {
+    }
+
+    /**
+     * Applies a child's changes to its services, in order, in one step: every change is checked
+     * against the state the changes before it leave, and only if all pass is any made. The journal
+     * gets their events in the same order, with no other change between them.
+     *
+     * @throws UnknownOrchestratorException if that orchestrator is not registered
+     * @throws NotOwnerException if that orchestrator belongs to another key; nothing changes
+     * @throws BatchRefusedException if a change names a service another orchestrator holds, or would
+     *     take this one beyond the services it may hold; it lists every such change; nothing changes
+     */
+    public BatchResult applyChanges(String orchestratorId, List<ForwardedChange> changes, Caller caller) {
+        synchronized (writeLock) {
+            requireKnown(orchestratorId);
+            requireChangeableBy(caller, orchestrators.get(orchestratorId));
+            requireApplicable(orchestratorId, changes);
+            List<Applied> applied = new ArrayList<>(changes.size());
+            for (ForwardedChange change : changes) {
+                if (change.isRemoval()) {
+                    applied.add(services.remove(change.id(), Caller.UNRESTRICTED).isPresent()
+                            ? Applied.REMOVED : Applied.ABSENT);
+                } else {
+                    applied.add(services.upsert(change.id(), change.url(), change.info(), orchestratorId, null)
+                            .created() ? Applied.CREATED : Applied.UPDATED);
+                }
+            }
+            touched(orchestratorId);
+            return new BatchResult(applied, services.countHeldBy(orchestratorId), services.digestOf(orchestratorId));
+        }
+    }
+
+    /**
+     * Walks the batch over the ids it would leave held, without changing anything, so that either every
+     * change can be made or none is: ids of other orchestrators are conflicts, and the changes that
+     * would hold a service beyond the limit are refused (a removal earlier in the batch makes room).
+     */
+    private void requireApplicable(String orchestratorId, List<ForwardedChange> changes) {
+        List<BatchRefusedException.Refused> heldElsewhere = new ArrayList<>();
+        List<BatchRefusedException.Refused> beyondLimit = new ArrayList<>();
+        Map<String, Boolean> heldAfter = new HashMap<>();
+        int count = services.countHeldBy(orchestratorId);
+        int limit = services.maxPerOrchestrator();
+        for (int i = 0; i < changes.size(); i++) {
+            ForwardedChange change = changes.get(i);
+            Optional<String> holder = services.find(change.id()).map(ServiceRecord::orchestratorId);
+            if (holder.isPresent() && !holder.get().equals(orchestratorId)) {
+                heldElsewhere.add(new BatchRefusedException.Refused(i, "id",
+                        "service " + change.id() + " is held by orchestrator " + holder.get()));
+                continue;
+            }
+            boolean held = heldAfter.computeIfAbsent(change.id(), id -> holder.isPresent());
+            if (change.isRemoval()) {
+                count -= held ? 1 : 0;
+                heldAfter.put(change.id(), false);
+            } else if (!held) {
+                if (count >= limit) {
+                    beyondLimit.add(new BatchRefusedException.Refused(i, null,
+                            "would be service " + (count + 1) + "; one orchestrator may hold at most " + limit));
+                    continue;
+                }
+                count++;
+                heldAfter.put(change.id(), true);
+            }
+        }
+        if (!heldElsewhere.isEmpty()) {
+            throw new BatchRefusedException(BatchRefusedException.Reason.HELD_ELSEWHERE, heldElsewhere);
+        }
+        if (!beyondLimit.isEmpty()) {
+            throw new BatchRefusedException(BatchRefusedException.Reason.SERVICE_LIMIT, beyondLimit);
         }
     }
 

@@ -103,6 +103,12 @@ public final class ParentMetrics {
         serviceDeregistrations.labelValues(Via.REQUEST.label).inc();
     }
 
+    /** A batch of a child's changes: each of its changes counts as the request it stands for. */
+    public void batchApplied(int created, int removed) {
+        serviceRegistrations.labelValues(Via.REQUEST.label).inc(created);
+        serviceDeregistrations.labelValues(Via.REQUEST.label).inc(removed);
+    }
+
     public void reconciled(int added, int removed) {
         reconciliations.inc();
         serviceRegistrations.labelValues(Via.RECONCILE.label).inc(added);

@@ -12,6 +12,12 @@ import dev.canopy.api.model.OrchestratorRegistration;
 import dev.canopy.api.model.ReconcileResult;
 import dev.canopy.api.model.RegistrationResult;
 import dev.canopy.api.model.RegistrationStatus;
+import dev.canopy.api.model.ServiceChangeBatch;
+import dev.canopy.api.model.ServiceChangeBatchResult;
+import dev.canopy.api.model.ServiceChangeOp;
+import dev.canopy.api.model.ServiceChangeOutcome;
+import dev.canopy.api.model.ServiceChangeRequest;
+import dev.canopy.api.model.ServiceChangeResult;
 import dev.canopy.api.model.ServiceEntry;
 import dev.canopy.api.model.ServiceSet;
 import dev.canopy.api.parent.OrchestratorsApi;
@@ -25,6 +31,7 @@ import dev.canopy.core.registry.ServiceLimitReachedException;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServicesDigest;
 import dev.canopy.core.registry.Views;
+import dev.canopy.parent.core.BatchRefusedException;
 import dev.canopy.parent.core.OrchestratorRecord;
 import dev.canopy.parent.core.OrchestratorViews;
 import dev.canopy.parent.core.ParentRegistry;
@@ -50,11 +57,14 @@ public final class OrchestratorsResource implements OrchestratorsApi {
     /** Whose key the request carries: each change is checked against the owner of what it touches. */
     private final Supplier<Caller> caller;
     private final ParentMetrics metrics;
+    private final int maxBatchChanges;
 
-    public OrchestratorsResource(ParentRegistry registry, Supplier<Caller> caller, ParentMetrics metrics) {
+    public OrchestratorsResource(ParentRegistry registry, Supplier<Caller> caller, ParentMetrics metrics,
+                                 int maxBatchChanges) {
         this.registry = registry;
         this.caller = caller;
         this.metrics = metrics;
+        this.maxBatchChanges = maxBatchChanges;
     }
 
     /** Where an orchestrator renews its lease, relative to the parent's base URL. */
@@ -151,6 +161,86 @@ public final class OrchestratorsResource implements OrchestratorsApi {
                 .log("The parent's copy of the child's services was replaced by its complete set");
         return Response.ok(new ReconcileResult(id, result.replacement().added(), result.replacement().updated(),
                 result.replacement().removed(), result.serviceCount(), result.servicesDigest())).build();
+    }
+
+    @Override
+    public Response applyOrchestratorServiceChanges(String id, ServiceChangeBatch batch) {
+        List<ServiceChangeRequest> requested = batch.getChanges();
+        if (requested.size() > maxBatchChanges) {
+            throw ProblemException.invalidBody(List.of(new InvalidParam("body.changes", "lists "
+                    + requested.size() + " changes; a batch may list at most " + maxBatchChanges)));
+        }
+        List<InvalidParam> violations = new ArrayList<>();
+        List<ParentRegistry.ForwardedChange> changes = new ArrayList<>(requested.size());
+        for (int i = 0; i < requested.size(); i++) {
+            ServiceChangeRequest change = requested.get(i);
+            String at = "body.changes[" + i + "]";
+            if (change.getOp() == ServiceChangeOp.UPSERT) {
+                if (change.getUrl() == null) {
+                    violations.add(new InvalidParam(at + ".url", "is required for an upsert"));
+                } else {
+                    violations.addAll(RegistrationLimits.violations(at, change.getUrl(), change.getInfo()));
+                }
+                changes.add(ParentRegistry.ForwardedChange.upsert(change.getId(),
+                        change.getUrl() == null ? "" : change.getUrl(), change.getInfo()));
+            } else {
+                // A removal that carries a service is a confused client: refusing it beats guessing which it meant.
+                if (change.getUrl() != null) {
+                    violations.add(new InvalidParam(at + ".url", "must be absent for a removal"));
+                }
+                // The generated model reads a missing info as empty: only one that says something is refused.
+                if (change.getInfo() != null && !change.getInfo().isEmpty()) {
+                    violations.add(new InvalidParam(at + ".info", "must be absent for a removal"));
+                }
+                changes.add(ParentRegistry.ForwardedChange.removal(change.getId()));
+            }
+        }
+        RegistrationLimits.requireNone(violations);
+        ParentRegistry.BatchResult result;
+        try {
+            result = registry.applyChanges(id, changes, caller.get());
+        } catch (UnknownOrchestratorException e) {
+            throw ProblemException.notFound("orchestrator", id);
+        } catch (BatchRefusedException e) {
+            throw new ProblemException(e.reason() == BatchRefusedException.Reason.HELD_ELSEWHERE
+                    ? ProblemType.CONFLICT : ProblemType.SERVICE_LIMIT_REACHED, e.getMessage(),
+                    e.refused().stream().map(refused -> new InvalidParam("body.changes[" + refused.index() + "]"
+                            + (refused.field() == null ? "" : "." + refused.field()), refused.reason())).toList());
+        }
+        List<ServiceChangeResult> results = new ArrayList<>(changes.size());
+        int created = 0;
+        int removed = 0;
+        for (int i = 0; i < changes.size(); i++) {
+            ParentRegistry.Applied applied = result.applied().get(i);
+            created += applied == ParentRegistry.Applied.CREATED ? 1 : 0;
+            removed += applied == ParentRegistry.Applied.REMOVED ? 1 : 0;
+            // One line per change, as the single forwards logged them: the batch changes nothing an
+            // operator following one service in the log sees.
+            ParentRegistry.ForwardedChange change = changes.get(i);
+            switch (applied) {
+                case CREATED, UPDATED -> Events.info(LOG, applied == ParentRegistry.Applied.CREATED
+                                ? "service_registered" : "service_updated")
+                        .with("service_id", change.id()).with("orchestrator_id", id).with("url", change.url())
+                        .log(applied == ParentRegistry.Applied.CREATED ? "Service registered"
+                                : "Service registered again; updated");
+                case REMOVED -> Events.info(LOG, "service_deregistered").with("service_id", change.id())
+                        .with("orchestrator_id", id).log("Service deregistered");
+                case ABSENT -> {
+                }
+            }
+            results.add(new ServiceChangeResult(changes.get(i).id(), switch (applied) {
+                case CREATED -> ServiceChangeOutcome.CREATED;
+                case UPDATED -> ServiceChangeOutcome.UPDATED;
+                case REMOVED -> ServiceChangeOutcome.REMOVED;
+                case ABSENT -> ServiceChangeOutcome.ABSENT;
+            }));
+        }
+        metrics.batchApplied(created, removed);
+        Events.info(LOG, "service_batch_applied").with("orchestrator_id", id).with("changes", changes.size())
+                .with("created", created).with("removed", removed).with("service_count", result.serviceCount())
+                .log("A batch of the child's changes was applied");
+        return Response.ok(new ServiceChangeBatchResult(id, results, result.serviceCount(), result.servicesDigest()))
+                .build();
     }
 
     @Override

@@ -66,6 +66,7 @@ class ParentHostileInputTest {
     static final String REGISTER_SERVICE = "/api/v1/services/$register";
     static final String PING_US = "/api/v1/orchestrators/" + US + "/$ping";
     static final String SET_US = "/api/v1/orchestrators/" + US + "/services";
+    static final String BATCH_US = "/api/v1/orchestrators/" + US + "/services/$batch";
 
     private static SuiteClient client;
     private static HostileSuite suite;
@@ -115,10 +116,12 @@ class ParentHostileInputTest {
         rows.addAll(CommonRows.jsonBody("PUT", PING_US,
                 "{\"services_digest\":\"0000000000000000\",\"service_count\":0}", LIMIT));
         rows.addAll(CommonRows.jsonBody("PUT", SET_US, "{\"services\":[]}", 16 * 1024 * 1024));
+        rows.addAll(CommonRows.jsonBody("POST", BATCH_US, "{\"changes\":[]}", 16 * 1024 * 1024));
         rows.addAll(orchestratorRegistrations());
         rows.addAll(serviceRegistrations());
         rows.addAll(heartbeats());
         rows.addAll(completeSets());
+        rows.addAll(batches());
         rows.addAll(idsAndQueries());
         rows.addAll(methodsAndMediaTypes());
         rows.addAll(credentials());
@@ -135,6 +138,7 @@ class ParentHostileInputTest {
                 post(REGISTER_SERVICE).json("{\"url\":\"http://new:9101\",\"orchestrator_id\":\"" + EU + "\"}"),
                 put(PING_US).json("{}"),
                 put(SET_US).json("{\"services\":[]}"),
+                post(BATCH_US).json("{\"changes\":[]}"),
                 delete("/api/v1/orchestrators/" + US),
                 delete("/api/v1/services/" + PAY));
         List<HostileRequest> rows = new ArrayList<>();
@@ -297,6 +301,50 @@ class ParentHostileInputTest {
                 .expect(409, "urn:canopy:problem:conflict"));
         rows.add(put("/api/v1/orchestrators/" + NOBODY + "/services").named("a set for no one")
                 .json("{\"services\":[]}").expect(404, NOT_FOUND));
+        return rows;
+    }
+
+    static List<HostileRequest> batches() {
+        List<HostileRequest> rows = new ArrayList<>();
+        String upsert = "{\"changes\":[{\"op\":\"upsert\",\"id\":\"%s\",\"url\":%s}]}";
+        rows.add(post(BATCH_US).named("no changes field").json("{}").expect(422, INVALID_BODY).naming("body.changes"));
+        rows.add(post(BATCH_US).named("changes as an object").json("{\"changes\":{}}").expect(422, INVALID_BODY)
+                .naming("body.changes"));
+        rows.add(post(BATCH_US).named("a change without an op").json("{\"changes\":[{\"id\":\"" + PAY + "\"}]}")
+                .expect(422, INVALID_BODY).naming("body.changes[0].op"));
+        rows.add(post(BATCH_US).named("an op that is not upsert or remove")
+                .json("{\"changes\":[{\"op\":\"drop\",\"id\":\"" + PAY + "\"}]}").expect(422, INVALID_BODY)
+                .naming("body.changes[0].op"));
+        rows.add(post(BATCH_US).named("a change without an id").json("{\"changes\":[{\"op\":\"remove\"}]}")
+                .expect(422, INVALID_BODY).naming("body.changes[0].id"));
+        rows.add(post(BATCH_US).named("an upsert without a url")
+                .json("{\"changes\":[{\"op\":\"upsert\",\"id\":\"" + PAY + "\"}]}").expect(422, INVALID_BODY)
+                .naming("body.changes[0].url"));
+        rows.add(post(BATCH_US).named("a removal carrying info")
+                .json("{\"changes\":[{\"op\":\"remove\",\"id\":\"" + PAY + "\",\"info\":{\"a\":1}}]}")
+                .expect(422, INVALID_BODY).naming("body.changes[0].info"));
+        rows.add(post(BATCH_US).named("a valid removal, then an upsert with a bad url")
+                .json("{\"changes\":[{\"op\":\"remove\",\"id\":\"" + PAY + "\"},"
+                        + "{\"op\":\"upsert\",\"id\":\"" + PAY + "\",\"url\":\"http://h:0\"}]}")
+                .expect(422, INVALID_BODY).naming("body.changes[1].url"));
+        rows.add(post(BATCH_US).named("an upsert with info nested too deep")
+                .json("{\"changes\":[{\"op\":\"upsert\",\"id\":\"" + PAY + "\",\"url\":\"http://s:1\","
+                        + "\"info\":{\"a\":{\"b\":{\"c\":{\"d\":{}}}}}}]}")
+                .expect(422, INVALID_BODY).naming("body.changes[0].info.a.b.c.d"));
+        StringJoiner many = new StringJoiner(",", "{\"changes\":[", "]}");
+        for (int i = 0; i < 501; i++) {
+            many.add("{\"op\":\"remove\",\"id\":\"01JD5ZA" + String.format("%019d", i) + "\"}");
+        }
+        rows.add(post(BATCH_US).named("501 changes in one batch").json(many.toString()).expect(422, INVALID_BODY)
+                .naming("body.changes"));
+        rows.add(post(BATCH_US).named("a batch removing another child's service")
+                .json("{\"changes\":[{\"op\":\"remove\",\"id\":\"" + GDPR + "\"}]}")
+                .expect(409, "urn:canopy:problem:conflict").naming("body.changes[0].id"));
+        rows.add(post(BATCH_US).named("a batch beyond the child's service limit")
+                .json(String.format(upsert, NOBODY, "\"http://s:1\"")).expect(409,
+                        "urn:canopy:problem:service-limit-reached").naming("body.changes[0]"));
+        rows.add(post("/api/v1/orchestrators/" + NOBODY + "/services/$batch").named("a batch for no one")
+                .json("{\"changes\":[]}").expect(404, NOT_FOUND));
         return rows;
     }
 

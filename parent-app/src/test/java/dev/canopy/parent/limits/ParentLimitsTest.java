@@ -79,6 +79,19 @@ class ParentLimitsTest {
         assertProblem(client.send(chunked ? beyondIt.chunked() : beyondIt), "PUT", path, 413);
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aBatchOfChangesSharesTheCompleteSetsLimit(boolean chunked) {
+        String path = "/api/v1/orchestrators/" + orchestrator + "/services/$batch";
+        HostileRequest withinItsLimit = HostileRequest.post(path).body(padded("{\"changes\":[]}", 10 * 1024),
+                "application/json");
+        HostileRequest beyondIt = HostileRequest.post(path).body(CommonRows.jsonOfSize(16 * 1024 + 1),
+                "application/json");
+
+        assertThat(client.send(chunked ? withinItsLimit.chunked() : withinItsLimit).status()).isEqualTo(200);
+        assertProblem(client.send(chunked ? beyondIt.chunked() : beyondIt), "POST", path, 413);
+    }
+
     @Test
     void onlyTheCompleteSetHasTheLargerLimit() {
         byte[] tenKilobytes = CommonRows.jsonOfSize(10 * 1024);
@@ -88,6 +101,8 @@ class ParentLimitsTest {
         assertThat(client.send(HostileRequest.post("/api/v1/orchestrators/" + orchestrator + "/services")
                 .body(tenKilobytes, "application/json")).status()).isEqualTo(413);
         assertThat(client.send(HostileRequest.put("/api/v1/orchestrators/" + orchestrator + "/services/x")
+                .body(tenKilobytes, "application/json")).status()).isEqualTo(413);
+        assertThat(client.send(HostileRequest.put("/api/v1/orchestrators/" + orchestrator + "/services/$batch")
                 .body(tenKilobytes, "application/json")).status()).isEqualTo(413);
     }
 
