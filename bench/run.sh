@@ -150,7 +150,13 @@ pending_forwards() {
 drain() {
   local start=$SECONDS pending
   while pending="$(pending_forwards)" && ((pending > 0)); do
-    ((SECONDS - start < 300)) || { log "child outbox still holds $pending after 300 s"; return 1; }
+    if ((SECONDS - start >= 300)); then
+      # A finding, not a failure of the script: the table says so, and the next rounds still run.
+      log "child outbox still holds $pending after 300 s"
+      echo "Child outbox NOT drained: $pending forwards still pending after 300 s" >>"$OUT/notes.txt"
+      echo "300+" >>"$OUT/drain-seconds.txt"
+      return 0
+    fi
     sleep 0.2
   done
   log "child outbox empty after $((SECONDS - start)) s"
@@ -229,7 +235,8 @@ if [[ " $SCENARIOS " == *" register "* ]]; then
   healthy $PARENT_PORT 120
   start_child server "$OUT/logs/register-child.log"
   healthy $CHILD_PORT 120
-  until curl -sf "http://localhost:$CHILD_PORT/services/info/orchestrator" | grep -q '"last_sync_at":"'; do
+  for _ in $(seq 600); do
+    curl -sf "http://localhost:$CHILD_PORT/services/info/orchestrator" | grep -q '"last_sync_at":"' && break
     sleep 0.2
   done
   export BENCH_KEY="$SERVICE_KEY"
