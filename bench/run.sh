@@ -51,7 +51,7 @@ if ! command -v wrk >/dev/null; then
   log "installing wrk"
   apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
 fi
-for port in $BASE_PORT $PARENT_PORT $CHILD_PORT; do
+for port in $BASE_PORT $PARENT_PORT $CHILD_PORT 9202; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     log "port $port is taken; stop what listens there first"; exit 1
   fi
