@@ -40,6 +40,8 @@ public final class ServiceRegistry {
     private final Map<String, Integer> countByOrchestrator = new ConcurrentHashMap<>();
     private final Map<String, String> idByUrl = new ConcurrentHashMap<>();
     private volatile long digest;
+    /** Kept beside {@code byId}: a skip list counts itself by walking every entry. */
+    private volatile int count;
     private final boolean urlsAreUnique;
     private final Clock clock;
     private final int maxPerOrchestrator;
@@ -300,7 +302,7 @@ public final class ServiceRegistry {
     }
 
     public int size() {
-        return byId.size();
+        return count;
     }
 
     /** The {@link ServicesDigest} of every service here. */
@@ -323,6 +325,9 @@ public final class ServiceRegistry {
             unindex(previous, next);
         }
         byId.put(id, next);
+        if (previous == null) {
+            count++;
+        }
         index(next);
         listener.changed(previous == null ? ServiceChange.REGISTERED : ServiceChange.UPDATED, next);
         return new Upserted<>(next, previous == null);
@@ -331,6 +336,7 @@ public final class ServiceRegistry {
     private ServiceRecord drop(String id, ServiceChange why) {
         ServiceRecord removed = byId.remove(id);
         if (removed != null) {
+            count--;
             unindex(removed, null);
             listener.changed(why, removed);
         }
@@ -383,7 +389,7 @@ public final class ServiceRegistry {
     }
 
     private void requireRoomFor(String orchestratorId) {
-        int held = orchestratorId == null ? byId.size() : countHeldBy(orchestratorId);
+        int held = orchestratorId == null ? count : countHeldBy(orchestratorId);
         if (held >= maxPerOrchestrator) {
             throw new ServiceLimitReachedException(orchestratorId, maxPerOrchestrator);
         }

@@ -188,6 +188,30 @@ class ServiceRegistryTest {
         assertThat(parent.replaceAllOf("ORCH", complete)).isEqualTo(new ServiceRegistry.Replacement(0, 0, 0));
     }
 
+    /** The size is a kept count, not a walk: every path that adds or drops a service must move it. */
+    @Test
+    void theSizeFollowsEveryWayInAndOut() {
+        ServiceRegistry registry = ServiceRegistry.withUniqueUrls(clock);
+        String a = registry.registerUrl("http://a:1", Map.of(), null, TTL, ANYONE).result().record().id();
+        registry.registerUrl("http://b:1", Map.of(), null, TTL, ANYONE);
+        registry.registerUrl("http://a:1", Map.of("v", "2"), null, TTL, ANYONE);
+        registry.renew(a, TTL, ANYONE);
+        assertThat(registry.size()).isEqualTo(2).isEqualTo(registry.all().size());
+
+        // A service taking b's url under an id of its own displaces b: one in, one out.
+        registry.registerUrl("http://b:1", Map.of(), "01ARZ3NDEKTSV4RRFFQ69G5FAV", TTL, ANYONE);
+        assertThat(registry.size()).isEqualTo(2).isEqualTo(registry.all().size());
+
+        registry.remove(a, ANYONE);
+        registry.remove(a, ANYONE);
+        assertThat(registry.size()).isEqualTo(1).isEqualTo(registry.all().size());
+
+        clock.advanceSeconds(TTL.toSeconds() + 1);
+        registry.evictExpired();
+        assertThat(registry.size()).isZero();
+        assertThat(registry.all()).isEmpty();
+    }
+
     /**
      * Many threads register and remove the same small set of urls at once. Whatever the interleaving,
      * the url index and the id map must agree, and one url never holds two ids.
