@@ -10,11 +10,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * Sends each registration to the child without waiting for the one before ({@code sendAsync}), with the
  * service key, and a url no run has used ({@code http://prop-<label>-<n>.bench.example:8080/}) so that
  * each creates a service (201). Records each outcome in the ledger when its answer has been read.
+ *
+ * <p>At most {@code connections} registrations are in flight, as wrk keeps {@code -c} connections: the
+ * HTTP/1.1 client opens one connection per request in flight, and an unbounded number would have the
+ * child accepting thousands of connections after a stall, measuring connection set-up instead of
+ * registration. A request that waits for a free connection is late, and its figures say so.
  */
 final class ChildRegistrations implements OpenModelSchedule.Sender {
     private final HttpClient client;
@@ -24,9 +30,11 @@ final class ChildRegistrations implements OpenModelSchedule.Sender {
     private final Duration timeout;
     private final ObjectMapper json;
     private final PropagationLedger ledger;
+    private final Semaphore connections;
 
     ChildRegistrations(HttpClient client, URI childBase, String serviceKey, String label, Duration timeout,
-                       ObjectMapper json, PropagationLedger ledger) {
+                       int connections, ObjectMapper json, PropagationLedger ledger) {
+        this.connections = new Semaphore(connections);
         this.client = client;
         this.register = childBase.resolve("/services/$register");
         this.authorization = "Bearer " + serviceKey;
@@ -47,7 +55,7 @@ final class ChildRegistrations implements OpenModelSchedule.Sender {
     }
 
     @Override
-    public void send(long n, long intended) {
+    public void send(long n, long intended) throws InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", urlOf(label, n));
         body.put("info", Map.of("display_name", "Propagation Bench", "version", "1.0.0"));
@@ -62,9 +70,11 @@ final class ChildRegistrations implements OpenModelSchedule.Sender {
         } catch (IOException e) {
             throw new IllegalStateException("A registration body could not be encoded", e);
         }
+        connections.acquire();
         long sent = System.nanoTime();
         client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
             long answered = System.nanoTime();
+            connections.release();
             if (failure != null) {
                 ledger.ended(new Attempt(n, intended, sent, answered, 0, null, failure.toString()));
                 return;

@@ -37,9 +37,12 @@ final class OpenModelSchedule {
         }
     };
 
-    /** Sends request {@code n}, due at {@code intended}, without waiting for its answer. */
+    /**
+     * Sends request {@code n}, due at {@code intended}, without waiting for its answer (it may wait for
+     * a free connection, which makes it and the requests behind it late, never rescheduled).
+     */
     interface Sender {
-        void send(long n, long intended);
+        void send(long n, long intended) throws InterruptedException;
     }
 
     private final double ratePerSecond;

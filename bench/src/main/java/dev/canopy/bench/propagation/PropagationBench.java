@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * BENCH_KEY=&lt;service key&gt; java -cp bench.jar dev.canopy.bench.propagation.PropagationBench \
  *     --child=http://localhost:9201 --parent=http://localhost:9200 [--rate=500] [--warmup=20] \
- *     [--duration=60] [--settle=10] [--check-every=50] [--label=...] [--out=file.jsonl]
+ *     [--duration=60] [--settle=10] [--check-every=50] [--connections=32] [--timeout=30] [--label=...]
+ *     [--out=file.jsonl]
  * </pre>
  *
  * The service key comes from {@code BENCH_KEY} and a read key, for a parent whose reads need one, from
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PropagationBench {
     private static final Set<String> OPTIONS = Set.of("child", "parent", "rate", "warmup", "duration", "settle",
-            "check-every", "label", "out", "timeout");
+            "check-every", "label", "out", "timeout", "connections");
 
     private PropagationBench() {
     }
@@ -48,6 +49,7 @@ public final class PropagationBench {
         long measuredSeconds = Long.parseLong(options.getOrDefault("duration", "60"));
         long settleSeconds = Long.parseLong(options.getOrDefault("settle", "10"));
         long checkEvery = Long.parseLong(options.getOrDefault("check-every", "50"));
+        int connections = Integer.parseInt(options.getOrDefault("connections", "32"));
         Duration timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "30")));
         String label = options.getOrDefault("label", Long.toString(System.currentTimeMillis(), 36));
         String serviceKey = System.getenv("BENCH_KEY");
@@ -72,7 +74,8 @@ public final class PropagationBench {
             if (!events.awaitSnapshot(Duration.ofSeconds(30))) {
                 fail("no snapshot from " + parent.resolve("/api/v1/events") + " within 30 s");
             }
-            ChildRegistrations sender = new ChildRegistrations(http(), child, serviceKey, label, timeout, json, ledger);
+            ChildRegistrations sender = new ChildRegistrations(http(), child, serviceKey, label, timeout, connections,
+                    json, ledger);
             OpenModelSchedule schedule = new OpenModelSchedule(rate, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100));
             long windowStart = schedule.start() + TimeUnit.SECONDS.toNanos(warmupSeconds);
             long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(measuredSeconds);
@@ -107,6 +110,7 @@ public final class PropagationBench {
             result.put("warmup_s", warmupSeconds);
             result.put("measured_s", measuredSeconds);
             result.put("settle_s", settleSeconds);
+            result.put("connections", connections);
             result.putAll(PropagationReport.of(ledger.attempts((int) requests), ledger.firstSeen(), windowStart,
                     windowEnd, reads.result(), events.reconnects()));
             String line = json.writeValueAsString(result);
