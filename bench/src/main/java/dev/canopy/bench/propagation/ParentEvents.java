@@ -76,6 +76,9 @@ final class ParentEvents implements AutoCloseable {
             try {
                 read(parser);
             } catch (IOException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
                 Progress.log("event_stream_failed", "error", e.toString());
             } catch (InterruptedException e) {
                 return;
