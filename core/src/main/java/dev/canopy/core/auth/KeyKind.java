@@ -1,6 +1,10 @@
 package dev.canopy.core.auth;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What a key is for. The OpenAPI documents name the kinds an operation takes in {@code x-canopy-keys}
@@ -12,17 +16,23 @@ public enum KeyKind {
     SERVICE("auth.serviceKeys", "CANOPY_SERVICE_KEYS"),
     READ("auth.readKeys", "CANOPY_READ_KEYS");
 
+    private static final Map<String, KeyKind> BY_SPEC_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(KeyKind::specName, Function.identity()));
+
     private final String setting;
     private final String environmentVariable;
+    /** Asked for on every guarded request (the role a key is checked against): made once. */
+    private final String specName;
 
     KeyKind(String setting, String environmentVariable) {
         this.setting = setting;
         this.environmentVariable = environmentVariable;
+        this.specName = name().toLowerCase(Locale.ROOT);
     }
 
     /** As the documents write it: {@code child}. */
     public String specName() {
-        return name().toLowerCase(Locale.ROOT);
+        return specName;
     }
 
     /** The YAML key that lists these keys, e.g. {@code auth.childKeys}. */
@@ -37,11 +47,10 @@ public enum KeyKind {
 
     /** @throws IllegalArgumentException for a name no kind has */
     public static KeyKind ofSpecName(String name) {
-        for (KeyKind kind : values()) {
-            if (kind.specName().equals(name)) {
-                return kind;
-            }
+        KeyKind kind = name == null ? null : BY_SPEC_NAME.get(name);
+        if (kind == null) {
+            throw new IllegalArgumentException("unknown kind of key '" + name + "'");
         }
-        throw new IllegalArgumentException("unknown kind of key '" + name + "'");
+        return kind;
     }
 }

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# ab.sh <lookup|register> <outdir>: one build's jars (A_DIR) against another's (B_DIR),
+# each beside the same no-op baseline: every round loads the baseline, then A and B (in turns first),
+# each alone.
+# Per run: req/s, and the server's CPU time (utime+stime from /proc) per request.
+# Env: ROUNDS [5], ROUND_SECONDS [10], WARM [8] windows of 5 s per side, SERVICES [10000].
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+SCEN=$1 OUTD=$2; mkdir -p $OUTD
+ROUNDS=${ROUNDS:-5} ROUND_SECONDS=${ROUND_SECONDS:-10} WARM=${WARM:-8} SERVICES=${SERVICES:-10000}
+ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
+# measure <label> <round> <pid> <seconds> <jsonl> <url> <script> args...: one wrk run, one JSON line
+measure() {
+  local label=$1 round=$2 pid=$3 secs=$4 out=$5; shift 5
+  local t0 t1 tmp=$OUTD/.last.jsonl; rm -f $tmp
+  t0=$(ticks $pid); wrkr $secs $tmp "$@"; t1=$(ticks $pid)
+  python3 - "$label" "$round" "$((t1 - t0))" "$(cut -d' ' -f1-3 /proc/loadavg)" "$tmp" >>$out <<'PY'
+import json, sys
+r = json.loads(open(sys.argv[5]).read().splitlines()[-1])
+label, rnd, ticks, load = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+r.update(side=label, round=rnd, cpu_ms=ticks * 10, cpu_us_per_req=ticks * 10000 / max(r["requests"], 1), load=load)
+print(json.dumps(r))
+PY
+  python3 $HERE/showrun.py $out || true
+}
+pending() { curl -sf "http://localhost:$1/services/info/orchestrator" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sync"]["pending_forwards"])'; }
+drain() { # port pid label round
+  local start=$SECONDS t0 p; t0=$(ticks $2)
+  while p=$(pending $1) && ((p > 0)); do ((SECONDS - start < 300)) || { echo "$3: $p still pending after 300 s"; break; }; sleep 0.2; done
+  echo "{\"side\":\"$3\",\"round\":$4,\"drain_s\":$((SECONDS - start)),\"drain_cpu_ms\":$(( ($(ticks $2) - t0) * 10 ))}" | tee -a $OUTD/drains.jsonl
+}
+uptime | tee $OUTD/load-before.txt
+LABELS=(base A B); declare -a PIDV URLS SCRIPT ARGA DRAINPORT
+if [[ $SCEN == lookup ]]; then
+  start_baseline A $OUTD/baseline.log 9700
+  start_parent A 0 $OUTD/parent-A.log 9701
+  start_parent B 0 $OUTD/parent-B.log 9705
+  healthy 9700 240; healthy 9701 240; healthy 9705 240
+  BENCH_CHILD_KEY=$CHILD_KEY python3 $WT/bench/bench.py load-parent 9701 $SERVICES $OUTD/ids-A.txt &
+  l1=$!
+  BENCH_CHILD_KEY=$CHILD_KEY python3 $WT/bench/bench.py load-parent 9705 $SERVICES $OUTD/ids-B.txt &
+  l2=$!
+  wait $l1 $l2
+  echo "loaded $(wc -l <$OUTD/ids-A.txt) + $(wc -l <$OUTD/ids-B.txt) services"
+  PIDV=(${PIDS[base-A]} ${PIDS[parent-A]} ${PIDS[parent-B]})
+  URLS=(http://localhost:9700 http://localhost:9701 http://localhost:9705)
+  ARGV0=("/noop/ $OUTD/ids-A.txt" "/api/v1/services/ $OUTD/ids-A.txt" "/api/v1/services/ $OUTD/ids-B.txt")
+  script=lookup.lua
+else
+  start_baseline A $OUTD/baseline.log 9702
+  start_parent A 1 $OUTD/parent-A.log 9703
+  start_parent B 1 $OUTD/parent-B.log 9706
+  healthy 9702 240; healthy 9703 240; healthy 9706 240
+  start_child A 0 $OUTD/child-A.log 9704 9703
+  start_child B 0 $OUTD/child-B.log 9707 9706
+  healthy 9704 240; healthy 9707 240
+  for port in 9704 9707; do
+    for _ in $(seq 600); do curl -sf http://localhost:$port/services/info/orchestrator | grep -q '"last_sync_at":"' && break; sleep 0.2; done
+  done
+  export BENCH_KEY=$SERVICE_KEY
+  PIDV=(${PIDS[base-A]} ${PIDS[child-A]} ${PIDS[child-B]})
+  URLS=(http://localhost:9702 http://localhost:9704 http://localhost:9707)
+  ARGV0=("/noop @R@" "/services/\$register @R@" "/services/\$register @R@")
+  DRAINPORT=("" 9704 9707)
+  script=register.lua
+fi
+for w in $(seq $WARM); do
+  for i in 0 1 2; do
+    # shellcheck disable=SC2086
+    measure ${LABELS[$i]} -$w ${PIDV[$i]} 5 $OUTD/warm.jsonl ${URLS[$i]} $script ${ARGV0[$i]//@R@/w$w${LABELS[$i]}}
+    [[ -z "${DRAINPORT[$i]:-}" ]] || drain ${DRAINPORT[$i]} ${PIDV[$i]} ${LABELS[$i]} -$w
+  done
+done
+for r in $(seq $ROUNDS); do
+  # A before B in odd rounds, B before A in even ones: a machine whose load drifts favours neither.
+  order="0 1 2"; ((r % 2 == 0)) && order="0 2 1"
+  for i in $order; do
+    # shellcheck disable=SC2086
+    measure ${LABELS[$i]} $r ${PIDV[$i]} $ROUND_SECONDS $OUTD/runs.jsonl ${URLS[$i]} $script ${ARGV0[$i]//@R@/r$r${LABELS[$i]}}
+    [[ -z "${DRAINPORT[$i]:-}" ]] || drain ${DRAINPORT[$i]} ${PIDV[$i]} ${LABELS[$i]} $r
+  done
+done
+uptime | tee $OUTD/load-after.txt
+python3 $HERE/absum.py $OUTD | tee $OUTD/summary.txt
+stopall
