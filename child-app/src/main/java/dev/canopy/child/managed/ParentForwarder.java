@@ -150,7 +150,7 @@ public final class ParentForwarder implements Managed {
         }
     }
 
-    /** The parent accepted this child as {@code id}: forward from now on, starting with the complete set. */
+    /** The parent accepted this child as {@code id}: forward from now on, starting with a reconciliation. */
     public void linkedAs(String id) {
         synchronized (linkLock) {
             orchestratorId = id;
