@@ -68,7 +68,7 @@ public class ChildConfiguration extends Configuration {
         this.events = events;
     }
 
-    /** How often the complete set is sent to the parent even when nothing says it differs. */
+    /** How often the parent's copy is compared with ours (and mended) even when nothing says it differs. */
     @NotNull
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
     private Duration reconcileInterval = Duration.minutes(5);

@@ -3,13 +3,14 @@ package dev.canopy.child.managed;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.api.model.InvalidParam;
+import dev.canopy.api.model.OrchestratorLease;
+import dev.canopy.api.model.OrchestratorPing;
 import dev.canopy.api.model.Problem;
-import dev.canopy.api.model.ReconcileResult;
 import dev.canopy.api.model.ServiceChangeBatch;
+import dev.canopy.api.model.ServiceChangeBatchResult;
 import dev.canopy.api.model.ServiceChangeOp;
 import dev.canopy.api.model.ServiceChangeRequest;
-import dev.canopy.api.model.ServiceEntry;
-import dev.canopy.api.model.ServiceSet;
+import dev.canopy.api.model.ServiceDigestPage;
 import dev.canopy.client.invoker.ApiException;
 import dev.canopy.client.parent.OrchestratorsApi;
 import dev.canopy.core.logging.Events;
@@ -38,6 +39,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -55,15 +57,23 @@ import org.slf4j.LoggerFactory;
  * the moment of every id it carried. The ids leave the queue before their state is read, so a change
  * made during a call queues its id again.
  *
- * <p>Anti-entropy sends the complete set in one call ({@code PUT …/orchestrators/{id}/services}):
- * after every (re)registration with the parent, when a heartbeat says the parent's copy differs, and
- * every reconcile interval. It runs on the same single worker as the forwards, so the two never
- * overtake each other; the outbox is emptied just before the set is read, since the set carries
- * every change queued until then; if the call fails, those changes are queued again.
+ * <p>Anti-entropy compares instead of resending: after every (re)registration with the parent, when a
+ * heartbeat finds the two sets differ while no change of ours waits to be forwarded, and every
+ * reconcile interval, the worker reads the parent's copy of our services a page at a time
+ * ({@code GET …/orchestrators/{id}/services}, ids and digests), merge-joins it with a snapshot of our
+ * own set ({@link CopyComparison}) and sends only the differences, as batches of at most
+ * {@code batchSize}. Every call is bounded, so none outlasts the client's timeout or holds the
+ * parent's write lock for long, however many services the child holds; when the first page's digest
+ * already equals ours, that one read is all. It runs on the same single worker as the forwards, so the
+ * two never overtake each other; the outbox is emptied just before the snapshot is read, since the
+ * comparison covers every change queued until then; if it fails, those changes are queued again and
+ * the reconciliation is requested again.
  */
 public final class ParentForwarder implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ParentForwarder.class);
     private static final String RECONCILE = "*reconcile*";
+    /** Services per page of the parent's copy: the most a page may hold; a page is ids and digests only. */
+    static final int COPY_PAGE_SIZE = 1000;
     /** How the parent names a change it refused: {@code body.changes[3]}, {@code body.changes[3].url}. */
     private static final Pattern NAMED_CHANGE = Pattern.compile("^body\\.changes\\[(\\d+)]");
     /** Reads the parent's problems; a field added to them later must not make a refusal unreadable. */
@@ -74,10 +84,10 @@ public final class ParentForwarder implements Managed {
 
     /** Hears how each call to the parent ended, on the worker thread: for the child's figures. */
     public interface Outcomes {
-        /** A call carrying changes (a batch, or the complete set) was not acknowledged. */
+        /** A call to the parent (a batch of changes, or a page of its copy) failed or was refused. */
         void forwardFailed();
 
-        /** The parent acknowledged a complete set. */
+        /** A reconciliation ended with the parent's copy equal to the snapshot it compared. */
         void reconciled();
     }
 
@@ -108,6 +118,13 @@ public final class ParentForwarder implements Managed {
     private volatile Set<String> inFlight = Set.of();
     private volatile Instant lastSyncAt;
     private volatile Boolean inSync;
+    /** A reconciliation is reading the parent's copy or sending what differs. */
+    private volatile boolean reconciling;
+    /**
+     * Our digest and the parent's when a reconciliation last ended with differences the parent refused:
+     * a heartbeat that finds the same two does not start the same futile walk again.
+     */
+    private volatile String refusedDifference;
     private volatile boolean running;
     private Future<?> loop;
     private ScheduledFuture<?> periodic;
@@ -133,7 +150,7 @@ public final class ParentForwarder implements Managed {
         }
     }
 
-    /** The parent accepted this child as {@code id}: forward from now on, starting with the complete set. */
+    /** The parent accepted this child as {@code id}: forward from now on, starting with a reconciliation. */
     public void linkedAs(String id) {
         synchronized (linkLock) {
             orchestratorId = id;
@@ -143,12 +160,24 @@ public final class ParentForwarder implements Managed {
         requestReconcile();
     }
 
-    /** What the parent answered a heartbeat with: does its copy agree with ours? */
-    public void parentAnswered(Boolean agrees) {
+    /**
+     * What the parent answered a heartbeat with: does its copy agree with ours? A disagreement asks for
+     * a reconciliation only when nothing of ours was on its way: while changes wait to be forwarded
+     * (when the heartbeat was made, or now) or a reconciliation runs, the digests are expected to
+     * differ, and the forwards will make them agree. Drift hidden behind a steady stream of changes is
+     * left to the periodic reconciliation.
+     */
+    public void parentAnswered(OrchestratorPing sent, OrchestratorLease answer) {
+        Boolean agrees = answer.getInSync();
         if (agrees != null) {
             inSync = agrees;
         }
-        if (Boolean.FALSE.equals(agrees)) {
+        if (!Boolean.FALSE.equals(agrees)) {
+            return;
+        }
+        Integer pendingWhenSent = sent.getPendingForwards();
+        boolean quiet = (pendingWhenSent == null || pendingWhenSent == 0) && pending() == 0 && !reconciling;
+        if (quiet && !(sent.getServicesDigest() + "/" + answer.getServicesDigest()).equals(refusedDifference)) {
             requestReconcile();
         }
     }
@@ -183,7 +212,7 @@ public final class ParentForwarder implements Managed {
         return pending;
     }
 
-    /** When the parent last acknowledged a change or a complete set; null before the first. */
+    /** When the parent last acknowledged a change or a reconciliation; null before the first. */
     public Optional<Instant> lastSyncAt() {
         return Optional.ofNullable(lastSyncAt);
     }
@@ -221,15 +250,19 @@ public final class ParentForwarder implements Managed {
                 Outcome outcome;
                 if (RECONCILE.equals(item)) {
                     reconcileQueued.set(false);
-                    inFlight = takeQueuedIds();
-                    outcome = reconcile(link);
+                    reconciling = true;
+                    try {
+                        inFlight = takeQueuedIds();
+                        outcome = reconcile(link);
+                    } finally {
+                        reconciling = false;
+                    }
                 } else {
                     List<String> batch = takeBatchStartingWith(item);
                     inFlight = Set.copyOf(batch);
                     outcome = forward(link, batch);
                 }
                 Set<String> sent = inFlight;
-                report(item, outcome);
                 switch (outcome) {
                     case DONE -> {
                         failures = 0;
@@ -256,14 +289,6 @@ public final class ParentForwarder implements Managed {
                 inFlight = Set.of();
                 Events.error(LOG, "forwarder_failed").cause(e).log("Unexpected failure in the parent forwarder");
             }
-        }
-    }
-
-    private void report(String item, Outcome outcome) {
-        if (outcome != Outcome.DONE) {
-            outcomeListeners.forEach(Outcomes::forwardFailed);
-        } else if (RECONCILE.equals(item)) {
-            outcomeListeners.forEach(Outcomes::reconciled);
         }
     }
 
@@ -296,8 +321,8 @@ public final class ParentForwarder implements Managed {
     }
 
     /**
-     * Takes every queued id off the queue, for a complete set that is about to be read: it carries their
-     * changes. A change made from here on queues its id again.
+     * Takes every queued id off the queue, for a snapshot that is about to be read: the comparison
+     * covers their changes. A change made from here on queues its id again.
      */
     private Set<String> takeQueuedIds() {
         Set<String> taken = new HashSet<>();
@@ -325,23 +350,77 @@ public final class ParentForwarder implements Managed {
         forgetListeners.forEach(listener -> listener.accept(link.orchestratorId()));
     }
 
+    /**
+     * One turn of sending: the batch size it may use (halved by a 413 for the rest of the turn, so a
+     * turn that hit the body limit once does not hit it again with every batch), and the parent's
+     * digest of our services after the last call it answered.
+     */
+    private final class Turn {
+        private int batchLimit = batchSize;
+        private String digestThere;
+        private boolean refusedSome;
+    }
+
     private Outcome reconcile(Link link) {
         List<ServiceRecord> snapshot = services.all();
-        ServiceSet set = new ServiceSet(snapshot.stream()
-                .map(s -> new ServiceEntry(s.id(), s.url()).info(s.info())).toList());
-        try {
-            ReconcileResult result = parentOrchestrators.replaceOrchestratorServices(link.orchestratorId(), set);
-            inSync = ServicesDigest.ofAll(snapshot).equals(result.getServicesDigest());
-            Events.info(LOG, "parent_reconciled").with("orchestrator_id", link.orchestratorId())
-                    .with("services", snapshot.size()).with("added", result.getAdded())
-                    .with("updated", result.getUpdated()).with("removed", result.getRemoved())
-                    .log("The parent's copy of this child's services now equals the complete set");
-            return Outcome.DONE;
-        } catch (ApiException e) {
-            return refused(link, "*", true, e);
-        } catch (RuntimeException e) {
-            return unreachable(link, "*", e);
+        String digestHere = ServicesDigest.ofAll(snapshot);
+        CopyComparison comparison = new CopyComparison(snapshot);
+        Turn turn = new Turn();
+        List<ServiceChangeRequest> differences = new ArrayList<>();
+        int pages = 0;
+        String after = null;
+        boolean last = false;
+        while (!last) {
+            ServiceDigestPage page;
+            String cursor = after;
+            UnaryOperator<Events> subject = event -> event.with("call", "copy_page").with("after", cursor);
+            try {
+                page = parentOrchestrators.listOrchestratorServiceDigests(link.orchestratorId(), COPY_PAGE_SIZE, after);
+            } catch (ApiException e) {
+                callFailed();
+                Outcome outcome = refused(link, subject, e);
+                if (outcome == Outcome.REJECTED) {
+                    // Nothing was compared: the changes taken for this walk go as forwards instead.
+                    inFlight.forEach(this::changed);
+                }
+                return outcome;
+            } catch (RuntimeException e) {
+                callFailed();
+                return unreachable(link, subject, e);
+            }
+            pages++;
+            turn.digestThere = page.getServicesDigest();
+            if (after == null && digestHere.equals(turn.digestThere)) {
+                // The whole copy already agrees: nothing to compare, nothing to send.
+                break;
+            }
+            last = page.getNext() == null || page.getServices().isEmpty();
+            differences.addAll(comparison.page(page.getServices(), last));
+            after = last ? null : page.getServices().get(page.getServices().size() - 1).getId();
+            while (differences.size() >= turn.batchLimit || (last && !differences.isEmpty())) {
+                List<ServiceChangeRequest> batch = List.copyOf(
+                        differences.subList(0, Math.min(turn.batchLimit, differences.size())));
+                differences.subList(0, batch.size()).clear();
+                Outcome outcome = send(link, turn, batch);
+                if (outcome == Outcome.RETRY || outcome == Outcome.PARENT_FORGOT_US) {
+                    return outcome;
+                }
+            }
         }
+        boolean equal = digestHere.equals(turn.digestThere);
+        inSync = equal;
+        refusedDifference = turn.refusedSome && !equal ? digestHere + "/" + turn.digestThere : null;
+        Events.info(LOG, "parent_reconciled").with("orchestrator_id", link.orchestratorId())
+                .with("services", snapshot.size()).with("added", comparison.added())
+                .with("updated", comparison.updated()).with("removed", comparison.removed())
+                .with("pages", pages).with("in_sync", equal)
+                .log(equal ? "The parent's copy of this child's services now equals this child's set"
+                        : "The parent's copy was compared and sent the differences; it refused some");
+        if (turn.refusedSome) {
+            return Outcome.REJECTED;
+        }
+        outcomeListeners.forEach(Outcomes::reconciled);
+        return Outcome.DONE;
     }
 
     private Outcome forward(Link link, List<String> ids) {
@@ -352,40 +431,74 @@ public final class ParentForwarder implements Managed {
                             .info(record.info()))
                     .orElseGet(() -> new ServiceChangeRequest(ServiceChangeOp.REMOVE, id)));
         }
-        String what = ids.size() == 1 ? ids.get(0) : ids.size() + " services";
-        try {
-            parentOrchestrators.applyOrchestratorServiceChanges(link.orchestratorId(), new ServiceChangeBatch(changes));
-            Events.debug(LOG, "changes_forwarded").with("orchestrator_id", link.orchestratorId())
-                    .with("changes", ids.size()).log("A batch of changes forwarded to the parent");
-            return Outcome.DONE;
-        } catch (ApiException e) {
-            Outcome outcome = refused(link, what, true, e);
-            if (outcome == Outcome.REJECTED) {
-                sendAgainAllBut(namedChanges(e), ids);
-            }
-            return outcome;
-        } catch (RuntimeException e) {
-            return unreachable(link, what, e);
-        }
+        Turn turn = new Turn();
+        Outcome outcome = send(link, turn, changes);
+        return outcome == Outcome.DONE && turn.refusedSome ? Outcome.REJECTED : outcome;
     }
 
     /**
-     * A refused batch is refused as a whole, but the parent names the changes it refuses: those are
-     * dropped, as a refused single forward was, and the others are queued again to go in the next batch.
-     * A refusal that names no change (the orchestrator's key, a body too large) drops the whole batch.
+     * Sends {@code changes} in batches of at most the turn's batch size, in order. A batch the parent
+     * finds too large (413) goes again in halves, down to one change. A refused batch is refused as a
+     * whole, but the parent names the changes it refuses: those are dropped, as a refused single forward
+     * was, and the rest goes again at once. A refusal that names no change (a 413 of a single change,
+     * a problem without {@code invalid_params}) drops that batch.
+     *
+     * @return DONE once every change was acknowledged or dropped; RETRY or PARENT_FORGOT_US at the first
+     *     call that failed so, with the changes from that batch on unsent
      */
-    private void sendAgainAllBut(Set<Integer> refused, List<String> ids) {
-        if (refused.isEmpty()) {
-            return;
-        }
-        for (int i = 0; i < ids.size(); i++) {
-            if (refused.contains(i)) {
-                Events.error(LOG, "forward_rejected").with("service_id", ids.get(i))
-                        .log("The parent rejected this service's change; it is not sent again");
-            } else {
-                changed(ids.get(i));
+    private Outcome send(Link link, Turn turn, List<ServiceChangeRequest> changes) {
+        List<ServiceChangeRequest> rest = changes;
+        while (!rest.isEmpty()) {
+            List<ServiceChangeRequest> batch = rest.subList(0, Math.min(turn.batchLimit, rest.size()));
+            UnaryOperator<Events> subject = event -> event.with("call", "batch").with("changes", batch.size())
+                    .with("service_id", batch.size() == 1 ? batch.get(0).getId() : null);
+            try {
+                ServiceChangeBatchResult result = parentOrchestrators.applyOrchestratorServiceChanges(
+                        link.orchestratorId(), new ServiceChangeBatch(new ArrayList<>(batch)));
+                turn.digestThere = result.getServicesDigest();
+                Events.debug(LOG, "changes_forwarded").with("orchestrator_id", link.orchestratorId())
+                        .with("changes", batch.size()).log("A batch of changes forwarded to the parent");
+                rest = rest.subList(batch.size(), rest.size());
+            } catch (ApiException e) {
+                callFailed();
+                if (e.getCode() == 413 && batch.size() > 1) {
+                    turn.batchLimit = Math.max(1, batch.size() / 2);
+                    subject.apply(Events.warn(LOG, "batch_too_large")).with("orchestrator_id", link.orchestratorId())
+                            .with("batch_size", turn.batchLimit)
+                            .log("The parent found a batch too large; it goes again in halves");
+                    continue;
+                }
+                Outcome outcome = refused(link, subject, e);
+                if (outcome != Outcome.REJECTED) {
+                    return outcome;
+                }
+                turn.refusedSome = true;
+                rest = allBut(namedChanges(e), batch, rest.subList(batch.size(), rest.size()));
+            } catch (RuntimeException e) {
+                callFailed();
+                return unreachable(link, subject, e);
             }
         }
+        return Outcome.DONE;
+    }
+
+    /**
+     * The changes of a refused {@code batch} that the parent did not name, followed by {@code after}; the
+     * named ones are logged and dropped. With none named, the whole batch is dropped.
+     */
+    private static List<ServiceChangeRequest> allBut(Set<Integer> refused, List<ServiceChangeRequest> batch,
+                                                     List<ServiceChangeRequest> after) {
+        List<ServiceChangeRequest> kept = new ArrayList<>(batch.size() + after.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (refused.isEmpty() || refused.contains(i)) {
+                Events.error(LOG, "forward_rejected").with("service_id", batch.get(i).getId())
+                        .log("The parent rejected this service's change; it is not sent again");
+            } else {
+                kept.add(batch.get(i));
+            }
+        }
+        kept.addAll(after);
+        return kept;
     }
 
     private static Set<Integer> namedChanges(ApiException e) {
@@ -405,19 +518,20 @@ public final class ParentForwarder implements Managed {
         return named;
     }
 
-    private Outcome unreachable(Link link, String id, RuntimeException e) {
+    private void callFailed() {
+        outcomeListeners.forEach(Outcomes::forwardFailed);
+    }
+
+    private Outcome unreachable(Link link, UnaryOperator<Events> subject, RuntimeException e) {
         // Connection refused, timeout: the parent is away; the item waits its turn again.
-        Events.warn(LOG, "forward_failed").with("service_id", id).with("orchestrator_id", link.orchestratorId())
+        subject.apply(Events.warn(LOG, "forward_failed")).with("orchestrator_id", link.orchestratorId())
                 .with("error", e.getClass().getSimpleName() + ": " + e.getMessage())
                 .log("Could not reach the parent; will retry");
         return Outcome.RETRY;
     }
 
-    private Outcome refused(Link link, String id, boolean aboutThisOrchestrator, ApiException e) {
+    private Outcome refused(Link link, UnaryOperator<Events> subject, ApiException e) {
         int status = e.getCode();
-        if (status == 404 && !aboutThisOrchestrator) {
-            return Outcome.DONE;
-        }
         if (status == 404) {
             // The parent does not know this child (it restarted, or evicted or removed it).
             return Outcome.PARENT_FORGOT_US;
@@ -425,7 +539,7 @@ public final class ParentForwarder implements Managed {
         if (status == 401) {
             // The parent no longer takes this child's key: every call fails alike until an operator fixes
             // the key on one side or the other, so the change waits, with backoff, rather than being lost.
-            Events.error(LOG, "upstream_credentials_rejected").with("service_id", id)
+            subject.apply(Events.error(LOG, "upstream_credentials_rejected"))
                     .with("orchestrator_id", link.orchestratorId()).with("status", status)
                     .log("The parent refused this child's key; the forward waits and is retried");
             return Outcome.RETRY;
@@ -433,16 +547,16 @@ public final class ParentForwarder implements Managed {
         if (status >= 400 && status < 500 && status != 408 && status != 429) {
             // The parent refuses this as it is (invalid, too large, beyond its limit for this child):
             // sending it again cannot help, so it is not retried. The parent's copy now differs from
-            // this child's set; the sync state says so until a heartbeat or a complete set finds
+            // this child's set; the sync state says so until a heartbeat or a reconciliation finds
             // them agreeing.
             inSync = false;
-            Events.error(LOG, "forward_rejected").with("service_id", id).with("orchestrator_id", link.orchestratorId())
+            subject.apply(Events.error(LOG, "forward_rejected")).with("orchestrator_id", link.orchestratorId())
                     .with("status", status).with("problem", e.getResponseBody())
-                    .log("The parent rejected a forward");
+                    .log("The parent rejected a call");
             return Outcome.REJECTED;
         }
-        Events.warn(LOG, "forward_failed").with("service_id", id).with("orchestrator_id", link.orchestratorId())
-                .with("status", status).log("The parent could not take a forward; will retry");
+        subject.apply(Events.warn(LOG, "forward_failed")).with("orchestrator_id", link.orchestratorId())
+                .with("status", status).log("The parent could not take a call; will retry");
         return Outcome.RETRY;
     }
 }

@@ -11,7 +11,7 @@ import dev.canopy.core.upstream.UpstreamRegistration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +23,7 @@ public final class ParentRegistration extends UpstreamRegistration {
     private final OrchestratorsApi parent;
     private final OrchestratorRegistration registration;
     private final Supplier<OrchestratorPing> heartbeat;
-    private final List<Consumer<Boolean>> agreementListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<OrchestratorPing, OrchestratorLease>> answerListeners = new CopyOnWriteArrayList<>();
 
     public ParentRegistration(OrchestratorsApi parent, String parentUrl, OrchestratorRegistration registration,
                               Supplier<OrchestratorPing> heartbeat, UpstreamFactory factory,
@@ -34,9 +34,12 @@ public final class ParentRegistration extends UpstreamRegistration {
         this.heartbeat = heartbeat;
     }
 
-    /** {@code listener} hears, after each heartbeat, whether the parent's copy agrees (null: unknown). */
-    public void whenParentAnswers(Consumer<Boolean> listener) {
-        agreementListeners.add(listener);
+    /**
+     * {@code listener} hears, after each heartbeat, what it said (our digest, the changes still waiting
+     * to be forwarded) and what the parent answered (does its copy agree, and its digest).
+     */
+    public void whenParentAnswers(BiConsumer<OrchestratorPing, OrchestratorLease> listener) {
+        answerListeners.add(listener);
     }
 
     // Only the registration thread touches the request: each attempt sets the id to ask for.
@@ -48,8 +51,9 @@ public final class ParentRegistration extends UpstreamRegistration {
 
     @Override
     protected void renew(String id) throws ApiException {
-        OrchestratorLease lease = parent.pingOrchestrator(id, heartbeat.get());
-        agreementListeners.forEach(listener -> listener.accept(lease.getInSync()));
+        OrchestratorPing ping = heartbeat.get();
+        OrchestratorLease lease = parent.pingOrchestrator(id, ping);
+        answerListeners.forEach(listener -> listener.accept(ping, lease));
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.time.ZoneOffset;
  * The child's {@code canopy_*} figures, served at its own {@code /metrics} and sent to the parent with
  * every heartbeat ({@link #stats}), from one set of counters. Counters are counted where the outcome
  * is certain: a registration that created a service (a retried one only updates it), a removal that
- * removed one, a forward the parent did not acknowledge, a complete set it did.
+ * removed one, a call the parent did not acknowledge, a reconciliation that left its copy equal.
  */
 public final class ChildMetrics implements ParentForwarder.Outcomes {
     private final ServiceRegistry services;
@@ -45,11 +45,11 @@ public final class ChildMetrics implements ParentForwarder.Outcomes {
                 .register(prometheus);
         evictions.labelValues("service");
         forwardsFailed = Counter.builder().name("canopy_forwards_failed_total")
-                .help("Calls carrying changes to the parent (one service, or the complete set) that it did not "
-                        + "acknowledge: unreachable, refused, or not knowing this child; each retry counts")
+                .help("Calls to the parent (a batch of changes, or a page of its copy while reconciling) that it "
+                        + "did not answer or refused, or that found it not knowing this child; each retry counts")
                 .register(prometheus);
         reconciliations = Counter.builder().name("canopy_reconciliations_total")
-                .help("Complete sets sent to the parent and acknowledged by it").register(prometheus);
+                .help("Reconciliations that ended with the parent's copy equal to this child's set").register(prometheus);
     }
 
     public void serviceRegistered() {

@@ -3,11 +3,15 @@ package dev.canopy.child.managed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.canopy.api.model.OrchestratorLease;
+import dev.canopy.api.model.OrchestratorPing;
 import dev.canopy.api.model.ReconcileResult;
 import dev.canopy.api.model.ServiceChangeBatch;
 import dev.canopy.api.model.ServiceChangeBatchResult;
 import dev.canopy.api.model.ServiceChangeOp;
 import dev.canopy.api.model.ServiceChangeRequest;
+import dev.canopy.api.model.ServiceDigestEntry;
+import dev.canopy.api.model.ServiceDigestPage;
 import dev.canopy.api.model.ServiceEntry;
 import dev.canopy.api.model.ServiceSet;
 import dev.canopy.client.invoker.ApiClient;
@@ -26,10 +30,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +59,7 @@ class ParentForwarderTest {
     }
 
     @Test
-    void changesStayPendingWhileTheParentRefusesTheCompleteSet() {
+    void changesStayPendingWhileAReconciliationCannotReachTheParent() {
         parent.available = false;
         forwarder.start();
         for (int n = 0; n < 3; n++) {
@@ -138,6 +143,7 @@ class ParentForwarderTest {
         forwarder.changed(second);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> parent.refusedCalls.get() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.pending() == 0);
         // Retried with this backoff (5 to 20 ms), a refusal would be sent dozens of times by now.
         Thread.sleep(500);
         assertThat(parent.refusedCalls).hasValue(1);
@@ -145,7 +151,7 @@ class ParentForwarderTest {
         assertThat(forwarder.inSync()).contains(false);
         assertThat(parent.held.keySet()).containsExactly(first);
 
-        // The complete set is refused as well, once per request, and the sets still differ.
+        // A reconciliation finds the same difference and is refused the same, once, and the sets still differ.
         forwarder.requestReconcile();
         await().atMost(Duration.ofSeconds(5)).until(() -> parent.refusedCalls.get() == 2);
         Thread.sleep(500);
@@ -239,22 +245,246 @@ class ParentForwarderTest {
         assertThat(forwarder.inSync()).contains(false);
     }
 
+    @Test
+    void fiveThousandServicesTheParentLostGoInFiftyBatchesOfAHundredAfterOneRead() {
+        List<String> ids = registerMany("lost", 5_000);
+
+        forwarder.start();
+        forwarder.linkedAs("orch-1");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> forwarder.inSync().orElse(false));
+        assertThat(parent.copyReads).as("an empty copy is one page").hasValue(1);
+        assertThat(parent.batches).hasSize(50).allSatisfy(batch -> assertThat(batch).hasSize(100)
+                .allSatisfy(change -> assertThat(change.getOp()).isEqualTo(ServiceChangeOp.UPSERT)));
+        assertThat(parent.held.keySet()).containsExactlyElementsOf(ids);
+        assertCopyEqualsTheChild();
+        assertThat(forwarder.pending()).isZero();
+    }
+
+    @Test
+    void aPartlyDifferentCopyGetsOnlyItsDifferencesAndAnEqualOneOnlyARead() throws Exception {
+        List<String> ids = registerMany("part", 5_000);
+        forwarder.start();
+        forwarder.linkedAs("orch-1");
+        await().atMost(Duration.ofSeconds(20)).until(() -> forwarder.inSync().orElse(false));
+        int batchesBefore = parent.batches.size();
+        int readsBefore = parent.copyReads.get();
+
+        // Behind the child's back: 1,000 lost, 300 held under another url, 200 the child never had.
+        for (int i = 0; i < 1_000; i++) {
+            parent.held.remove(ids.get(i * 5));
+        }
+        for (int i = 0; i < 300; i++) {
+            parent.hold(ids.get(i * 5 + 1), "http://elsewhere-" + i + ":1");
+        }
+        List<String> extra = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            extra.add(dev.canopy.core.Ids.next());
+            parent.hold(extra.get(i), "http://stale-" + i + ":1");
+        }
+        forwarder.requestReconcile();
+
+        // Equal keys come only with the last batch, which carries the removals of the extra ids (the
+        // newest, so the last in id order); a count of 5,000 alone is passed on the way.
+        await().atMost(Duration.ofSeconds(20)).until(() -> parent.held.keySet().equals(Set.copyOf(ids))
+                && forwarder.pending() == 0);
+        Thread.sleep(200);
+        List<List<ServiceChangeRequest>> sent = parent.batches.subList(batchesBefore, parent.batches.size());
+        // 1,500 differences in batches of 100; the 4,200 services of the copy read in pages of 1,000.
+        assertThat(sent).hasSize(15).allSatisfy(batch -> assertThat(batch).hasSize(100));
+        assertThat(sent).flatExtracting(batch -> batch).filteredOn(c -> c.getOp() == ServiceChangeOp.REMOVE)
+                .extracting(ServiceChangeRequest::getId).containsExactlyInAnyOrderElementsOf(extra);
+        assertThat(sent).flatExtracting(batch -> batch).filteredOn(c -> c.getOp() == ServiceChangeOp.UPSERT)
+                .hasSize(1_300);
+        assertThat(parent.copyReads.get() - readsBefore).isEqualTo(5);
+        assertCopyEqualsTheChild();
+
+        forwarder.requestReconcile();
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.copyReads.get() == readsBefore + 6);
+        Thread.sleep(200);
+        assertThat(parent.batches).as("nothing differs: nothing is written").hasSize(batchesBefore + 15);
+        assertThat(parent.copyReads.get()).as("the first page's digest agrees: one read").isEqualTo(readsBefore + 6);
+    }
+
+    @Test
+    void aBatchTheParentFindsTooLargeGoesAgainInHalvesAndASingleChangeTooLargeIsDropped() throws Exception {
+        forwarder.start();
+        forwarder.linkedAs("orch-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.inSync().orElse(false));
+        parent.available = false;
+        List<String> ids = registerMany("big", 100);
+        ids.forEach(forwarder::changed);
+        // A few failed rounds: the batch that fails last carries all 100, queued before it was taken.
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.failedCalls.get() >= 3);
+        parent.largestBatch = 30;
+        parent.available = true;
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.pending() == 0 && parent.held.size() == 100);
+        // 100 refused, 50 refused, then 25 at a time.
+        assertThat(parent.tooLargeCalls).hasValue(2);
+        assertThat(parent.batches.subList(parent.batches.size() - 4, parent.batches.size()))
+                .allSatisfy(batch -> assertThat(batch).hasSize(25));
+        assertThat(parent.held.keySet()).containsExactlyElementsOf(ids);
+
+        parent.largestBatch = 0;
+        String tooLarge = register("http://too-large:8080");
+        forwarder.changed(tooLarge);
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.tooLargeCalls.get() == 3);
+        Thread.sleep(300);
+        assertThat(parent.tooLargeCalls).as("a single change too large is not sent again").hasValue(3);
+        assertThat(forwarder.pending()).isZero();
+        assertThat(forwarder.inSync()).contains(false);
+    }
+
+    @Test
+    void aHeartbeatThatDisagreesWhileChangesArePendingAsksForNoReconciliation() throws Exception {
+        forwarder.start();
+        forwarder.linkedAs("orch-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.inSync().orElse(false));
+        int reads = parent.copyReads.get();
+
+        parent.available = false;
+        String waiting = register("http://waiting:8080");
+        forwarder.changed(waiting);
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.failedCalls.get() >= 1);
+        // Pending when the heartbeat was made, and still pending when its answer comes.
+        forwarder.parentAnswered(heartbeat(1), disagreeing());
+        // Nothing pending when it was made, but a change waiting now.
+        forwarder.parentAnswered(heartbeat(0), disagreeing());
+        parent.available = true;
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.pending() == 0 && parent.held.containsKey(waiting));
+        Thread.sleep(200);
+        assertThat(parent.copyReads).as("no reconciliation was asked for").hasValue(reads);
+
+        // The forward sent while the heartbeat travelled made the digests differ: still no reconciliation.
+        forwarder.parentAnswered(heartbeat(1), disagreeing());
+        Thread.sleep(200);
+        assertThat(parent.copyReads).hasValue(reads);
+        assertThat(forwarder.inSync()).contains(false);
+
+        // Nothing pending then or now: that is drift, and it is repaired.
+        parent.held.remove(waiting);
+        forwarder.parentAnswered(heartbeat(0), disagreeing());
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.held.containsKey(waiting));
+        assertThat(parent.copyReads).hasValue(reads + 1);
+        assertThat(forwarder.inSync()).contains(true);
+    }
+
+    @Test
+    void aHeartbeatDoesNotRepeatAWalkWhoseDifferencesTheParentRefused() throws Exception {
+        parent.limit = 1;
+        registerMany("refused", 2);
+        forwarder.start();
+        forwarder.linkedAs("orch-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.refusedCalls.get() == 1 && parent.held.size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.inSync().equals(java.util.Optional.of(false)));
+        int reads = parent.copyReads.get();
+
+        String ours = services.digest();
+        forwarder.parentAnswered(heartbeat(0).servicesDigest(ours), disagreeing().servicesDigest(parent.digest()));
+        Thread.sleep(300);
+        assertThat(parent.copyReads).as("the same two digests: the same refusal would follow").hasValue(reads);
+
+        // Something changed on either side: compare again.
+        parent.limit = 2;
+        forwarder.parentAnswered(heartbeat(0).servicesDigest(ours), disagreeing().servicesDigest("0000000000000001"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.held.size() == 2);
+        assertThat(forwarder.inSync()).contains(true);
+    }
+
+    @Test
+    void reconciliationsInterleavedWithRegistrationsAndDeregistrationsLoseNothingAndResurrectNothing()
+            throws Exception {
+        forwarder.start();
+        forwarder.linkedAs("orch-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.inSync().orElse(false));
+        AtomicBoolean churning = new AtomicBoolean(true);
+        ExecutorService writers = Executors.newFixedThreadPool(3);
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            int writer = w;
+            running.add(writers.submit(() -> {
+                java.util.Random random = new java.util.Random(writer);
+                List<String> mine = new ArrayList<>();
+                int n = 0;
+                while (churning.get()) {
+                    if (mine.isEmpty() || random.nextInt(3) > 0) {
+                        String id = register("http://churn-" + writer + "-" + n++ + ":8080");
+                        forwarder.changed(id);
+                        mine.add(id);
+                    } else {
+                        String id = mine.remove(random.nextInt(mine.size()));
+                        services.remove(id, Caller.UNRESTRICTED);
+                        forwarder.changed(id);
+                    }
+                }
+            }));
+        }
+        for (int round = 0; round < 20; round++) {
+            Thread.sleep(25);
+            // The parent loses part of its copy and gains a stray, and a reconciliation is asked for.
+            parent.held.pollFirstEntry();
+            parent.hold(dev.canopy.core.Ids.next(), "http://stray:1");
+            forwarder.requestReconcile();
+        }
+        churning.set(false);
+        for (java.util.concurrent.Future<?> writer : running) {
+            writer.get();
+        }
+        writers.shutdown();
+        forwarder.requestReconcile();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> forwarder.pending() == 0
+                && parent.held.keySet().equals(Set.copyOf(services.ids())));
+        assertThat(services.size()).isGreaterThan(100);
+        assertCopyEqualsTheChild();
+    }
+
+    private List<String> registerMany(String prefix, int count) {
+        List<String> ids = new ArrayList<>(count);
+        for (int n = 0; n < count; n++) {
+            ids.add(register("http://" + prefix + "-" + n + ":8080"));
+        }
+        return ids;
+    }
+
+    /** The parent's copy holds exactly the child's services, each under its url. */
+    private void assertCopyEqualsTheChild() {
+        Map<String, String> here = new java.util.TreeMap<>();
+        services.all().forEach(service -> here.put(service.id(), service.url()));
+        Map<String, String> there = new java.util.TreeMap<>();
+        parent.held.values().forEach(entry -> there.put(entry.getId(), entry.getUrl()));
+        assertThat(there).isEqualTo(here);
+    }
+
+    private static OrchestratorPing heartbeat(int pending) {
+        return new OrchestratorPing().servicesDigest("0000000000000000").pendingForwards(pending);
+    }
+
+    private static OrchestratorLease disagreeing() {
+        return new OrchestratorLease().inSync(false).servicesDigest("ffffffffffffffff");
+    }
+
     private String register(String url) {
         return services.registerUrl(url, Map.of(), null, LEASE, Caller.UNRESTRICTED).result().record().id();
     }
 
     /**
      * A parent that holds what it is sent, or answers 503 while it is unavailable (401 while it refuses
-     * the key), and refuses services beyond its limit as the real one does (409 naming each change
-     * beyond it in a batch, 422 for a set too long).
+     * the key), refuses services beyond its limit as the real one does (409 naming each change beyond
+     * it in a batch), answers 413 to a batch of more than {@code largestBatch} changes, and pages
+     * through its copy as the real one does (ids and digests in id order, the whole copy's digest).
      */
     private static final class FakeParent {
         volatile boolean available = true;
         volatile boolean refusesKey;
         volatile int limit = Integer.MAX_VALUE;
-        final Map<String, ServiceEntry> held = new ConcurrentHashMap<>();
+        volatile int largestBatch = Integer.MAX_VALUE;
+        final ConcurrentSkipListMap<String, ServiceEntry> held = new ConcurrentSkipListMap<>();
         final AtomicInteger failedCalls = new AtomicInteger();
         final AtomicInteger refusedCalls = new AtomicInteger();
+        final AtomicInteger tooLargeCalls = new AtomicInteger();
+        final AtomicInteger copyReads = new AtomicInteger();
         /** Every batch the parent applied, in order. */
         final List<List<ServiceChangeRequest>> batches = new CopyOnWriteArrayList<>();
 
@@ -262,55 +492,87 @@ class ParentForwarderTest {
             @Override
             public ServiceChangeBatchResult applyOrchestratorServiceChanges(String id, ServiceChangeBatch batch)
                     throws ApiException {
-                answer();
-                List<ServiceChangeRequest> changes = batch.getChanges();
-                // As the real parent: every change is checked against what the ones before it leave, and
-                // the batch is refused as a whole, naming each change beyond the limit.
-                Set<String> after = new HashSet<>(held.keySet());
-                StringJoiner refused = new StringJoiner(",");
-                for (int i = 0; i < changes.size(); i++) {
-                    ServiceChangeRequest change = changes.get(i);
-                    if (change.getOp() == ServiceChangeOp.REMOVE) {
-                        after.remove(change.getId());
-                    } else if (!after.contains(change.getId()) && after.size() >= limit) {
-                        refused.add("{\"name\":\"body.changes[" + i + "]\",\"reason\":\"beyond the limit\"}");
-                    } else {
-                        after.add(change.getId());
+                synchronized (FakeParent.this) {
+                    answer();
+                    List<ServiceChangeRequest> changes = batch.getChanges();
+                    if (changes.size() > largestBatch) {
+                        tooLargeCalls.incrementAndGet();
+                        throw new ApiException(413, "too large", Map.of(), "{\"type\":\"about:blank\","
+                                + "\"title\":\"Payload Too Large\",\"status\":413}");
                     }
-                }
-                if (refused.length() > 0) {
-                    refusedCalls.incrementAndGet();
-                    throw new ApiException(409, "service-limit-reached", Map.of(), "{\"type\":"
-                            + "\"urn:canopy:problem:service-limit-reached\",\"title\":\"t\",\"status\":409,"
-                            + "\"invalid_params\":[" + refused + "]}");
-                }
-                batches.add(List.copyOf(changes));
-                for (ServiceChangeRequest change : changes) {
-                    if (change.getOp() == ServiceChangeOp.REMOVE) {
-                        held.remove(change.getId());
-                    } else {
-                        held.put(change.getId(), new ServiceEntry(change.getId(), change.getUrl()));
+                    // As the real parent: every change is checked against what the ones before it leave, and
+                    // the batch is refused as a whole, naming each change beyond the limit.
+                    Set<String> after = new HashSet<>(held.keySet());
+                    StringJoiner refused = new StringJoiner(",");
+                    for (int i = 0; i < changes.size(); i++) {
+                        ServiceChangeRequest change = changes.get(i);
+                        if (change.getOp() == ServiceChangeOp.REMOVE) {
+                            after.remove(change.getId());
+                        } else if (!after.contains(change.getId()) && after.size() >= limit) {
+                            refused.add("{\"name\":\"body.changes[" + i + "]\",\"reason\":\"beyond the limit\"}");
+                        } else {
+                            after.add(change.getId());
+                        }
                     }
+                    if (refused.length() > 0) {
+                        refusedCalls.incrementAndGet();
+                        throw new ApiException(409, "service-limit-reached", Map.of(), "{\"type\":"
+                                + "\"urn:canopy:problem:service-limit-reached\",\"title\":\"t\",\"status\":409,"
+                                + "\"invalid_params\":[" + refused + "]}");
+                    }
+                    batches.add(List.copyOf(changes));
+                    for (ServiceChangeRequest change : changes) {
+                        if (change.getOp() == ServiceChangeOp.REMOVE) {
+                            held.remove(change.getId());
+                        } else {
+                            held.put(change.getId(), new ServiceEntry(change.getId(), change.getUrl())
+                                    .info(change.getInfo() == null ? Map.of() : change.getInfo()));
+                        }
+                    }
+                    return new ServiceChangeBatchResult().orchestratorId(id).serviceCount(held.size())
+                            .servicesDigest(digest());
                 }
-                return new ServiceChangeBatchResult();
             }
 
             @Override
-            public ReconcileResult replaceOrchestratorServices(String id, ServiceSet set) throws ApiException {
-                answer();
-                if (set.getServices().size() > limit) {
-                    refusedCalls.incrementAndGet();
-                    throw new ApiException(422, "body.services lists too many services");
+            public ServiceDigestPage listOrchestratorServiceDigests(String id, Integer limit, String after)
+                    throws ApiException {
+                synchronized (FakeParent.this) {
+                    answer();
+                    copyReads.incrementAndGet();
+                    List<ServiceDigestEntry> page = new ArrayList<>();
+                    Map<String, ServiceEntry> tail = after == null ? held : held.tailMap(after, false);
+                    for (ServiceEntry entry : tail.values()) {
+                        if (page.size() == limit) {
+                            break;
+                        }
+                        page.add(new ServiceDigestEntry(entry.getId(), ServicesDigest.format(
+                                ServicesDigest.of(entry.getId(), entry.getUrl(), entry.getInfo()))));
+                    }
+                    boolean more = !page.isEmpty() && held.higherKey(page.get(page.size() - 1).getId()) != null;
+                    return new ServiceDigestPage(id, page.size(), page,
+                            more ? "/next?after=" + page.get(page.size() - 1).getId() : null, held.size(), digest());
                 }
-                held.clear();
-                set.getServices().forEach(entry -> held.put(entry.getId(), entry));
-                long digest = 0;
-                for (ServiceEntry entry : set.getServices()) {
-                    digest ^= ServicesDigest.of(entry.getId(), entry.getUrl(), entry.getInfo());
-                }
-                return new ReconcileResult().servicesDigest(ServicesDigest.format(digest));
+            }
+
+            @Override
+            public ReconcileResult replaceOrchestratorServices(String id, ServiceSet set) {
+                throw new AssertionError("the child no longer sends its complete set in one call");
             }
         };
+
+        /** Changes the copy behind the child's back, as another client (or a lost write) would. */
+        synchronized void hold(String id, String url) {
+            held.put(id, new ServiceEntry(id, url).info(Map.of()));
+        }
+
+        private String digest() {
+            long digest = 0;
+            for (ServiceEntry entry : held.values()) {
+                digest ^= ServicesDigest.of(entry.getId(), entry.getUrl(), entry.getInfo());
+            }
+            return ServicesDigest.format(digest);
+        }
 
         private void answer() throws ApiException {
             if (refusesKey) {

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Drift between a child and its parent is found by the next heartbeat (every third of the parent's
- * 1 s TTL here) and repaired by sending the complete set, with nothing registered at the child.
+ * 1 s TTL here) and repaired by a reconciliation (the copy read in pages, the differences sent), with
+ * nothing registered at the child.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ChildAntiEntropyTest {

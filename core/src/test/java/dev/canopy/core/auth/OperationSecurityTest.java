@@ -19,6 +19,7 @@ class OperationSecurityTest {
                 entry("registerOrchestrator", Set.of(KeyKind.CHILD)),
                 entry("pingOrchestrator", Set.of(KeyKind.CHILD)),
                 entry("replaceOrchestratorServices", Set.of(KeyKind.CHILD)),
+                entry("listOrchestratorServiceDigests", Set.of(KeyKind.CHILD)),
                 entry("applyOrchestratorServiceChanges", Set.of(KeyKind.CHILD)),
                 entry("deregisterOrchestrator", Set.of(KeyKind.CHILD)),
                 entry("registerService", Set.of(KeyKind.CHILD)),

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Fault 1: the parent is killed (-9) while three children keep taking registrations, and restarted
  * empty on the same port. Each child learns within a heartbeat that the parent forgot it, registers
- * again under its id and sends its complete set, so the parent must hold exactly the children's sets
- * (same ids, same urls, nothing lost, nothing twice) within two heartbeat intervals.
+ * again under its id and reconciles (reads the parent's copy in pages and sends what differs), so the
+ * parent must hold exactly the children's sets (same ids, same urls, nothing lost, nothing twice)
+ * within two heartbeat intervals.
  */
 class ParentCrashIT {
     private static final int SERVICES = 1_000;

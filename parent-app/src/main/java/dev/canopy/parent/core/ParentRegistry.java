@@ -371,6 +371,29 @@ public final class ParentRegistry {
         return orchestratorId == null ? services.page(after, limit) : services.pageHeldBy(orchestratorId, after, limit);
     }
 
+    /** A page of the services one orchestrator holds, and the count and digest of all it holds. */
+    public record HeldPage(Page<ServiceRecord> page, int serviceCount, String servicesDigest) {
+    }
+
+    /**
+     * Up to {@code limit} of the services {@code orchestratorId} holds whose ids come after {@code after},
+     * for its own key: a child's copy here is read back only by that child, as only it may change it.
+     *
+     * @throws UnknownOrchestratorException if that orchestrator is not registered
+     * @throws NotOwnerException if that orchestrator belongs to another key
+     */
+    public HeldPage servicesHeldBy(String orchestratorId, String after, int limit, Caller caller) {
+        OrchestratorRecord orchestrator = orchestrators.get(orchestratorId);
+        if (orchestrator == null) {
+            throw new UnknownOrchestratorException(orchestratorId);
+        }
+        requireChangeableBy(caller, orchestrator);
+        // No lock: the page is cut by cursor from the live index, and the digest is the one of that
+        // moment; only the child itself changes this set, and it does not while it reads.
+        Page<ServiceRecord> page = services.pageHeldBy(orchestratorId, after, limit);
+        return new HeldPage(page, services.countHeldBy(orchestratorId), services.digestOf(orchestratorId));
+    }
+
     public Optional<ServiceRecord> service(String id) {
         return services.find(id);
     }

@@ -18,10 +18,13 @@ import dev.canopy.api.model.ServiceChangeOp;
 import dev.canopy.api.model.ServiceChangeOutcome;
 import dev.canopy.api.model.ServiceChangeRequest;
 import dev.canopy.api.model.ServiceChangeResult;
+import dev.canopy.api.model.ServiceDigestEntry;
+import dev.canopy.api.model.ServiceDigestPage;
 import dev.canopy.api.model.ServiceEntry;
 import dev.canopy.api.model.ServiceSet;
 import dev.canopy.api.parent.OrchestratorsApi;
 import dev.canopy.core.auth.Caller;
+import dev.canopy.core.auth.NotOwnerException;
 import dev.canopy.core.limits.RegistrationLimits;
 import dev.canopy.core.logging.Events;
 import dev.canopy.core.problem.ProblemException;
@@ -160,6 +163,28 @@ public final class OrchestratorsResource implements OrchestratorsApi {
                 .log("The parent's copy of the child's services was replaced by its complete set");
         return Response.ok(new ReconcileResult(id, result.replacement().added(), result.replacement().updated(),
                 result.replacement().removed(), result.serviceCount(), result.servicesDigest())).build();
+    }
+
+    @Override
+    public Response listOrchestratorServiceDigests(String id, Integer limit, String after) {
+        Caller asking = caller.get();
+        ParentRegistry.HeldPage held;
+        try {
+            held = registry.servicesHeldBy(id, after, limit, asking);
+        } catch (UnknownOrchestratorException e) {
+            throw ProblemException.notFound("orchestrator", id);
+        } catch (NotOwnerException e) {
+            Events.warn(LOG, "read_refused").with("key", asking.owner()).with("orchestrator_id", id)
+                    .log("A key asked for another key's orchestrator's services");
+            throw new ProblemException(ProblemType.FORBIDDEN, "Orchestrator " + id
+                    + " belongs to another key; only that key or an admin key may read its services here");
+        }
+        List<ServiceDigestEntry> entries = held.page().items().stream()
+                .map(service -> new ServiceDigestEntry(service.id(), ServicesDigest.format(service.digest())))
+                .toList();
+        return Response.ok(new ServiceDigestPage(id, entries.size(), entries,
+                held.page().next("/api/v1/orchestrators/" + id + "/services?limit=" + limit),
+                held.serviceCount(), held.servicesDigest())).build();
     }
 
     @Override

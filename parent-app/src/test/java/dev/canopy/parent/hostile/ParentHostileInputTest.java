@@ -121,6 +121,7 @@ class ParentHostileInputTest {
         rows.addAll(serviceRegistrations());
         rows.addAll(heartbeats());
         rows.addAll(completeSets());
+        rows.addAll(copyPages());
         rows.addAll(batches());
         rows.addAll(idsAndQueries());
         rows.addAll(methodsAndMediaTypes());
@@ -301,6 +302,20 @@ class ParentHostileInputTest {
                 .expect(409, "urn:canopy:problem:conflict"));
         rows.add(put("/api/v1/orchestrators/" + NOBODY + "/services").named("a set for no one")
                 .json("{\"services\":[]}").expect(404, NOT_FOUND));
+        return rows;
+    }
+
+    /** Reading back a child's copy, page by page: the same paging rows as every list, and its own guards. */
+    static List<HostileRequest> copyPages() {
+        List<HostileRequest> rows = new ArrayList<>(CommonRows.paging(SET_US));
+        rows.add(get("/api/v1/orchestrators/" + NOBODY + "/services").named("the copy of no one")
+                .expect(404, NOT_FOUND));
+        rows.add(get("/api/v1/orchestrators/" + US.toLowerCase() + "/services").named("the copy of a lower-case id")
+                .expect(404, NOT_FOUND).naming("path.id"));
+        rows.add(get(SET_US).named("no key").as(Credential.NONE).expect(401, UNAUTHORIZED));
+        rows.add(get(SET_US).named("a forged key").as(Credential.FORGED).expect(401, UNAUTHORIZED));
+        rows.add(get(SET_US).named("another child's key").as(Credential.OTHER_CHILD).expect(403, FORBIDDEN));
+        rows.add(get(SET_US).named("an answer only in XML").header("Accept", "application/xml").expect(406, BLANK));
         return rows;
     }
 
