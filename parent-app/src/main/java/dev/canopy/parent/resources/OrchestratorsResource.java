@@ -32,6 +32,7 @@ import dev.canopy.core.problem.ProblemType;
 import dev.canopy.core.registry.Page;
 import dev.canopy.core.registry.ServiceLimitReachedException;
 import dev.canopy.core.registry.ServiceRecord;
+import dev.canopy.core.registry.ServicesDigest;
 import dev.canopy.core.registry.Views;
 import dev.canopy.parent.core.BatchRefusedException;
 import dev.canopy.parent.core.OrchestratorRecord;
