@@ -169,28 +169,51 @@ def own_string_bytes(n):
     return string_bytes(body["url"]) + sum(string_bytes(v) for v in body["info"].values())
 
 
+HISTOGRAM_ROW = re.compile(r"\s*\d+:\s+(\d+)\s+(\d+)\s+(.+)$")
+
+
 def heap(pid, out_file):
     """Live heap bytes of a JVM: two full collections, then the class histogram's total (which counts
-    only what is reachable). Writes the histogram's top 15 classes to `out_file`, prints the total."""
+    only what is reachable). Writes the whole histogram and the heap's state to `out_file`, prints
+    the total."""
     for _ in range(2):
         subprocess.run(["jcmd", str(pid), "GC.run"], check=True, capture_output=True)
     histogram = subprocess.run(["jcmd", str(pid), "GC.class_histogram"], check=True, capture_output=True,
-                               text=True).stdout.splitlines()
-    total = next(int(line.split()[2]) for line in histogram if line.startswith("Total"))
-    rows = [line for line in histogram if re.match(r"\s*\d+:", line)][:15]
+                               text=True).stdout
+    total = next(int(line.split()[2]) for line in histogram.splitlines() if line.startswith("Total"))
     info = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True).stdout
     with open(out_file, "w") as out:
-        out.write("\n".join(rows) + "\n\n" + info)
+        out.write(histogram + "\n" + info)
     print(total)
+
+
+def histogram_of(path):
+    """{class: (instances, bytes)} from a file heap() wrote."""
+    classes = {}
+    for line in open(path):
+        row = HISTOGRAM_ROW.match(line)
+        if row:
+            name = row.group(3).strip()
+            instances, size = classes.get(name, (0, 0))
+            classes[name] = (instances + int(row.group(1)), size + int(row.group(2)))
+    return classes
 
 
 def heap_record(out_file, where, services, before, after, first):
     """One heap figure for the report: live bytes before and after loading `services` services
     (numbered from `first`, so their strings are known), per service, without their own strings."""
     strings = sum(own_string_bytes(n) for n in range(first, first + services)) / services
+    prefix = os.path.splitext(out_file)[0]
+    old, new = histogram_of(prefix + "-before.txt"), histogram_of(prefix + "-after.txt")
+    grown = sorted(((name, n - old.get(name, (0, 0))[0], b - old.get(name, (0, 0))[1])
+                    for name, (n, b) in new.items()), key=lambda row: -row[2])[:15]
     record = {"where": where, "services": services, "before_bytes": before, "after_bytes": after,
               "per_service": (after - before) / services, "own_strings_per_service": strings,
-              "beyond_strings": (after - before) / services - strings}
+              "beyond_strings": (after - before) / services - strings,
+              "grown": [{"class": name, "instances_per_service": n / services, "bytes_per_service": b / services}
+                        for name, n, b in grown],
+              "top": [{"class": name, "instances": n, "bytes": b} for name, (n, b) in
+                      sorted(new.items(), key=lambda item: -item[1][1])[:15]]}
     with open(out_file, "w") as out:
         json.dump(record, out)
     print(f"{where}: {record['per_service']:.0f} B per service, {record['beyond_strings']:.0f} B beyond "
@@ -293,6 +316,20 @@ def heap_rows(results_dir, ids, rows, data):
         rows.append(f"| {r['where']} | {r['services']:,} | {r['before_bytes']:,} → {r['after_bytes']:,} "
                     f"| {r['per_service']:.0f} B | {r['own_strings_per_service']:.0f} B "
                     f"| **{r['beyond_strings']:.0f} B** | ≤ 600 B ({met}) |")
+    for r in (r for r in records if "grown" in r):
+        rows.append("")
+        rows.append(f"Where the {r['where']}'s bytes went: the 15 classes that grew most, per service added")
+        rows.append("")
+        rows.append("| Class | Instances per service | Bytes per service |")
+        rows.append("| --- | --- | --- |")
+        rows.extend(f"| `{g['class']}` | {g['instances_per_service']:.2f} | {g['bytes_per_service']:.1f} |"
+                    for g in r["grown"])
+        rows.append("")
+        rows.append(f"The {r['where']}'s live heap with them: the class histogram's top 15")
+        rows.append("")
+        rows.append("| Class | Instances | Bytes |")
+        rows.append("| --- | --- | --- |")
+        rows.extend(f"| `{t['class']}` | {t['instances']:,} | {t['bytes']:,} |" for t in r["top"])
 
 
 def report(results_dir):
