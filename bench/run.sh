@@ -20,7 +20,8 @@
 # Environment (defaults in brackets): ROUNDS [3], ROUND_SECONDS [10], WARMUP_WINDOW [5],
 # WARMUP_MAX_WINDOWS [24], STARTUPS [5], LOOKUP_SERVICES [10000], CHILD_SERVICES [10000],
 # LIST_SIZES [10000 1000000], LIST_ORCHESTRATORS [10], SUMMARY_PATH [/api/v1/hierarchy/summary],
-# HEAP_SERVICES [100000], HEAP_WARMUP [5000], WRK_THREADS [2], WRK_CONNECTIONS [32],
+# HEAP_SERVICES [100000], HEAP_WARMUP [5000], HEAP_SIDES [parent child], HEALTH_TIMEOUT [120],
+# WRK_THREADS [2], WRK_CONNECTIONS [32],
 # BENCH_JAVA_OPTS [-Xms1g -Xmx2g -XX:+UseSerialGC], LIST_JAVA_OPTS [-Xms4g -Xmx4g -XX:+UseSerialGC],
 # BASE_PORT [9100], PARENT_PORT [9200], CHILD_PORT [9201], STARTUP_PORT [9202],
 # SCENARIOS [startup lookup ping child-lookup lists heap register].
@@ -41,6 +42,9 @@ LIST_ORCHESTRATORS="${LIST_ORCHESTRATORS:-10}"
 SUMMARY_PATH="${SUMMARY_PATH:-/api/v1/hierarchy/summary}"
 HEAP_SERVICES="${HEAP_SERVICES:-100000}"
 HEAP_WARMUP="${HEAP_WARMUP:-5000}"
+HEAP_SIDES="${HEAP_SIDES:-parent child}"
+# Seconds an app may take to its first healthy /health; a machine busy with other work needs more.
+HEALTH_TIMEOUT="${HEALTH_TIMEOUT:-120}"
 WRK_THREADS="${WRK_THREADS:-2}"
 WRK_CONNECTIONS="${WRK_CONNECTIONS:-32}"
 # The same options for every server, so no side gets a larger heap or another collector.
@@ -196,7 +200,7 @@ machine "load before"
 if [[ " $SCENARIOS " == *" startup "* ]]; then
   # A child's health reports its link to the parent, so a live parent runs beside it (on core 1).
   start_parent load "$OUT/logs/startup-parent-peer.log"
-  healthy $PARENT_PORT 120
+  healthy $PARENT_PORT $HEALTH_TIMEOUT
   for i in $(seq "$STARTUPS"); do
     for app in baseline parent child; do
       t0=$(date +%s%N)
@@ -206,7 +210,7 @@ if [[ " $SCENARIOS " == *" startup "* ]]; then
                   CANOPY_ADMIN_KEYS="$ADMIN_KEY" CANOPY_CHILD_KEYS="$CHILD_KEY"; port=$STARTUP_PORT ;;
         child) start_child server "$OUT/logs/startup-child-$i.log"; port=$CHILD_PORT ;;
       esac
-      healthy $port 120
+      healthy $port $HEALTH_TIMEOUT
       ms=$((($(date +%s%N) - t0) / 1000000))
       printf '%s %s\n' "$app" "$ms" >>"$OUT/startup.tsv"
       log "start-up $app #$i: $ms ms"
@@ -219,7 +223,7 @@ fi
 # --- Servers for the throughput scenarios --------------------------------------------------------------
 if wanted lookup || wanted ping || wanted child-lookup || wanted register; then
   start_baseline server "$OUT/logs/baseline.log"
-  healthy $BASE_PORT 120
+  healthy $BASE_PORT $HEALTH_TIMEOUT
 fi
 
 # rounds <id> <baseline url> <subject url> <script> <baseline args> <subject args> [after-subject cmd]
@@ -240,7 +244,7 @@ rounds() {
 # --- (3) lookup by id at the parent ----------------------------------------------------------------------
 if [[ " $SCENARIOS " == *" lookup "* ]]; then
   start_parent server "$OUT/logs/lookup-parent.log"
-  healthy $PARENT_PORT 120
+  healthy $PARENT_PORT $HEALTH_TIMEOUT
   log "loading $LOOKUP_SERVICES services at the parent"
   BENCH_CHILD_KEY="$CHILD_KEY" python3 "$BENCH/bench.py" load-parent $PARENT_PORT "$LOOKUP_SERVICES" "$OUT/ids.txt"
   warm lookup-baseline "http://localhost:$BASE_PORT" lookup.lua /noop/ "$OUT/ids.txt"
@@ -255,9 +259,9 @@ fi
 # for another machine), a child on core 0 with those settings, and the child registered with it.
 linked_child() {
   start_parent load "$1"
-  healthy $PARENT_PORT 120
+  healthy $PARENT_PORT $HEALTH_TIMEOUT
   start_child server "$2" "${@:3}"
-  healthy $CHILD_PORT 120
+  healthy $CHILD_PORT $HEALTH_TIMEOUT
   for _ in $(seq 600); do
     curl -sf "http://localhost:$CHILD_PORT/services/info/orchestrator" | grep -q '"last_sync_at":"' && return 0
     sleep 0.2
@@ -314,12 +318,12 @@ if wanted lists; then
   stop baseline
   RUN_JAVA_OPTS="$LIST_JAVA_OPTS"
   start_baseline server "$OUT/logs/list-baseline.log"
-  healthy $BASE_PORT 120
+  healthy $BASE_PORT $HEALTH_TIMEOUT
   python3 "$BENCH/bench.py" ulids 1000 >"$OUT/list-noop.ids"
   warm list-noop "http://localhost:$BASE_PORT" lookup.lua /noop/ "$OUT/list-noop.ids"
   for size in $LIST_SIZES; do
     start_parent server "$OUT/logs/list-parent-$size.log"
-    healthy $PARENT_PORT 120
+    healthy $PARENT_PORT $HEALTH_TIMEOUT
     log "loading $size services under $LIST_ORCHESTRATORS orchestrators at the parent"
     BENCH_CHILD_KEY="$CHILD_KEY" python3 "$BENCH/bench.py" load-parent-batch $PARENT_PORT "$size" \
       "$LIST_ORCHESTRATORS" "$OUT/list-$size" | sed "s/^/lists: /" | tee -a "$OUT/notes.txt"
@@ -354,7 +358,7 @@ if wanted lists; then
   RUN_JAVA_OPTS="$BENCH_JAVA_OPTS"
   if wanted register; then
     start_baseline server "$OUT/logs/baseline-after-lists.log"
-    healthy $BASE_PORT 120
+    healthy $BASE_PORT $HEALTH_TIMEOUT
   fi
 fi
 
@@ -365,10 +369,10 @@ fi
 # history, not by the services, and a full one would hold the warm-up's removed services before and
 # share the live ones' strings after, which skews the difference.
 heap_of() { python3 "$BENCH/bench.py" heap "${PIDS[$1]}" "$2"; }
-if wanted heap; then
+if wanted heap && [[ " $HEAP_SIDES " == *" parent "* ]]; then
   # At the parent, loaded as children forward: batches of 500.
   start_parent server "$OUT/logs/heap-parent.log" CANOPY_EVENT_HISTORY=1
-  healthy $PARENT_PORT 120
+  healthy $PARENT_PORT $HEALTH_TIMEOUT
   export BENCH_CHILD_KEY="$CHILD_KEY"
   python3 "$BENCH/bench.py" load-parent-batch $PARENT_PORT "$HEAP_WARMUP" "$LIST_ORCHESTRATORS" "$OUT/heap-warmup" >/dev/null
   python3 "$BENCH/bench.py" remove-parent-batch $PARENT_PORT "$OUT/heap-warmup" "$LIST_ORCHESTRATORS"
@@ -379,6 +383,8 @@ if wanted heap; then
   python3 "$BENCH/bench.py" heap-record "$OUT/heap-parent.json" parent "$HEAP_SERVICES" "$before" "$after" "$HEAP_WARMUP"
   HEAPS+=('"parent"')
   stop parent
+fi
+if wanted heap && [[ " $HEAP_SIDES " == *" child "* ]]; then
   # At a child, registered one by one as services do, and forwarded to its parent before each count.
   # No periodic complete set meanwhile: on a busy machine one of 100,000 services outlasts the child's
   # 5 s client timeout, is resent forever and holds up the outbox (docs/performance.md), and ids left
@@ -406,9 +412,9 @@ fi
 if [[ " $SCENARIOS " == *" register "* ]]; then
   # The parent stands for another machine: it runs beside wrk on core 1, not on the child's core.
   start_parent load "$OUT/logs/register-parent.log"
-  healthy $PARENT_PORT 120
+  healthy $PARENT_PORT $HEALTH_TIMEOUT
   start_child server "$OUT/logs/register-child.log"
-  healthy $CHILD_PORT 120
+  healthy $CHILD_PORT $HEALTH_TIMEOUT
   for _ in $(seq 600); do
     curl -sf "http://localhost:$CHILD_PORT/services/info/orchestrator" | grep -q '"last_sync_at":"' && break
     sleep 0.2
