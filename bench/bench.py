@@ -332,13 +332,50 @@ def heap_rows(results_dir, ids, rows, data):
         rows.extend(f"| `{t['class']}` | {t['instances']:,} | {t['bytes']:,} |" for t in r["top"])
 
 
+PROPAGATION_TARGET_P99_MS = 20
+
+
+def propagation_rows(runs, rows):
+    """Appends scenario (5)'s latency table to rows: one pair of rows per run of the load tool, from the
+    child's 201 and from the request's due time, each with its percentiles; returns the runs."""
+    rows.append("")
+    rows.append("| (5) Propagation child → parent | Registrations/s (target, achieved) | Announced (lost) "
+                "| p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | Target p99 < 20 ms |")
+    rows.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for run in runs:
+        for key, title in (("propagation_from_answer", "from the child's 201"),
+                           ("propagation_from_send", "from the request's due time")):
+            p = run[key]
+            if p["count"] == 0:
+                rows.append(f"| {title} | {run['target_rps']:.0f}, {run['achieved_rps']:.0f} | 0 ({run['lost']}) "
+                            "| — | — | — | — | — | not met (nothing announced) |")
+                continue
+            met = "met" if p["p99_ms"] < PROPAGATION_TARGET_P99_MS else "not met"
+            rows.append(f"| {title} | {run['target_rps']:.0f}, {run['achieved_rps']:.0f} | {p['count']} ({run['lost']}) "
+                        f"| {p['p50_ms']:.2f} | {p['p90_ms']:.2f} | {p['p99_ms']:.2f} | {p['p999_ms']:.2f} "
+                        f"| {p['max_ms']:.2f} | {met} |")
+        answer, reads = run["answer"], run["read_after_announcement"]
+        answer_text = (f"p50 {answer['p50_ms']:.2f} ms, p99 {answer['p99_ms']:.2f} ms" if answer["count"]
+                       else "none answered")
+        failed = ", ".join(f"{status}: {n}" for status, n in run["failed"].items()) or "none"
+        rows.append("")
+        rows.append(f"Propagation run {run['label']} ({run['warmup_s']} s warm-up, {run['measured_s']} s measured, "
+                    f"{run['requests']} requests): the child answered {answer_text} from the due time; "
+                    f"failed registrations: {failed}; announced before the 201 was read: "
+                    f"{run['announced_before_answer']}; read at the parent right after the announcement: "
+                    f"{reads['readable']} of {reads['checked']} found ({reads['not_found']} not found); "
+                    f"stream reconnects: {run['stream_reconnects']}.")
+    return runs
+
+
 def report(results_dir):
     """Writes results.md and results.json from the rounds' JSON lines in results_dir."""
     spec = json.load(open(os.path.join(results_dir, "scenarios.json")))
     rows, data = [], {"scenarios": [], "startup": []}
-    rows.append("| Scenario | Subject req/s (median, min–max) | p50 / p99 ms | Baseline req/s (median, min–max) "
-                "| p50 / p99 ms | Ratio of medians | Round by round (median, min–max) | Target | Errors |")
-    rows.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    if spec["throughput"]:
+        rows.append("| Scenario | Subject req/s (median, min–max) | p50 / p99 ms | Baseline req/s (median, min–max) "
+                    "| p50 / p99 ms | Ratio of medians | Round by round (median, min–max) | Target | Errors |")
+        rows.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for s in spec["throughput"]:
         subject = summarize(s["subject"], os.path.join(results_dir, s["id"] + "-subject.jsonl"))
         base = summarize(s["baseline"], os.path.join(results_dir, s["id"] + "-baseline.jsonl"))
@@ -375,6 +412,9 @@ def report(results_dir):
                         f"| {ratio:.2f}× | {target} |")
             data["startup"].append({"app": app, "median_ms": statistics.median(ms), "min_ms": min(ms),
                                     "max_ms": max(ms), "ratio": ratio})
+    propagation_file = os.path.join(results_dir, "propagation.jsonl")
+    if os.path.exists(propagation_file):
+        data["propagation"] = propagation_rows(rounds_of(propagation_file), rows)
     extra = os.path.join(results_dir, "notes.txt")
     if os.path.exists(extra):
         rows.append("")

@@ -13,6 +13,8 @@
 #                 with one connection (p50/p99/max) beside the no-op GET's, then throughput
 #   heap          (6) live heap bytes per service after a full GC, 100,000 services, parent and child
 #   register      (1) POST /services/$register at a child forwarding to a live parent vs the no-op POST
+#   propagation   (5) registrations at a child at a constant rate; time until each is announced (and
+#                 readable) at the parent (dev.canopy.bench.propagation.PropagationBench)
 # Each throughput scenario warms both sides until throughput is steady, then alternates 3 rounds of
 # baseline and subject. The server under test runs on core 0, wrk on core 1.
 # Results: bench/target/results/<UTC time>/results.md (and .json, the rounds, the servers' logs).
@@ -23,8 +25,10 @@
 # HEAP_SERVICES [100000], HEAP_WARMUP [5000], HEAP_SIDES [parent child], HEALTH_TIMEOUT [120],
 # WRK_THREADS [2], WRK_CONNECTIONS [32],
 # BENCH_JAVA_OPTS [-Xms1g -Xmx2g -XX:+UseSerialGC], LIST_JAVA_OPTS [-Xms4g -Xmx4g -XX:+UseSerialGC],
-# BASE_PORT [9100], PARENT_PORT [9200], CHILD_PORT [9201], STARTUP_PORT [9202],
-# SCENARIOS [startup lookup ping child-lookup lists heap register].
+# PROPAGATION_RATE [500], PROPAGATION_WARMUP [20], PROPAGATION_SECONDS [60], PROPAGATION_JAVA_OPTS
+# [-Xms256m -Xmx256m -XX:+UseSerialGC], PROPAGATION_JFR [0; 1 records the child and the parent with JFR
+# over the measured window], BASE_PORT [9100], PARENT_PORT [9200], CHILD_PORT [9201], STARTUP_PORT
+# [9202], SCENARIOS [startup lookup ping child-lookup lists heap register propagation].
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,7 +56,13 @@ BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms1g -Xmx2g -XX:+UseSerialGC}"
 # A parent holding 1,000,000 services needs a larger heap; the baseline gets the same while it is compared.
 LIST_JAVA_OPTS="${LIST_JAVA_OPTS:--Xms4g -Xmx4g -XX:+UseSerialGC}"
 RUN_JAVA_OPTS="$BENCH_JAVA_OPTS"
-SCENARIOS="${SCENARIOS:-startup lookup ping child-lookup lists heap register}"
+SCENARIOS="${SCENARIOS:-startup lookup ping child-lookup lists heap register propagation}"
+PROPAGATION_RATE="${PROPAGATION_RATE:-500}"
+PROPAGATION_WARMUP="${PROPAGATION_WARMUP:-20}"
+PROPAGATION_SECONDS="${PROPAGATION_SECONDS:-60}"
+# The load tool's own pauses would count as propagation time: a small heap, collected serially.
+PROPAGATION_JAVA_OPTS="${PROPAGATION_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC}"
+PROPAGATION_JFR="${PROPAGATION_JFR:-0}"
 # Other ports let a second run (or someone else's) share the machine.
 BASE_PORT="${BASE_PORT:-9100}" PARENT_PORT="${PARENT_PORT:-9200}" CHILD_PORT="${CHILD_PORT:-9201}"
 STARTUP_PORT="${STARTUP_PORT:-9202}"
@@ -434,6 +444,41 @@ print("services at the parent after the registration rounds: " + ", ".join(str(x
   stop child
   stop parent
   SPECS+=('{"id":"register","title":"(1) registration at a child (forwarded to a live parent) vs no-op POST","subject":"child","baseline":"no-op POST","target":0.8}')
+fi
+
+# --- (5) propagation child -> parent at a constant rate ------------------------------------------------
+if [[ " $SCENARIOS " == *" propagation "* ]]; then
+  # As in (1): the child on core 0, the parent (another machine) on core 1, and the load tool beside it.
+  start_parent load "$OUT/logs/propagation-parent.log"
+  healthy $PARENT_PORT $HEALTH_TIMEOUT
+  start_child server "$OUT/logs/propagation-child.log"
+  healthy $CHILD_PORT $HEALTH_TIMEOUT
+  # Linked and its first complete set acknowledged: from here on every registration is a forward.
+  for _ in $(seq 600); do
+    curl -sf "http://localhost:$CHILD_PORT/services/info/orchestrator" | grep -q '"last_sync_at":"' && break
+    sleep 0.2
+  done
+  log "propagation: $PROPAGATION_RATE registrations/s, $PROPAGATION_WARMUP s warm-up, $PROPAGATION_SECONDS s measured"
+  machine "load before propagation"
+  if [[ "$PROPAGATION_JFR" == 1 ]]; then
+    # Both sides recorded over the measured window only (the warm-up's JIT work stays out).
+    for side in child parent; do
+      jcmd "${PIDS[$side]}" JFR.start name=propagation settings=profile delay="${PROPAGATION_WARMUP}s" \
+        duration="${PROPAGATION_SECONDS}s" filename="$OUT/propagation-$side.jfr" >>"$OUT/propagation.log" 2>&1 ||
+        log "propagation: JFR could not start on the $side"
+    done
+  fi
+  # shellcheck disable=SC2086 # PROPAGATION_JAVA_OPTS is a list of options
+  if ! BENCH_KEY="$SERVICE_KEY" "${LOAD_CPU[@]}" java $PROPAGATION_JAVA_OPTS -cp "$BENCH/target/bench.jar" \
+      dev.canopy.bench.propagation.PropagationBench --child="http://localhost:$CHILD_PORT" \
+      --parent="http://localhost:$PARENT_PORT" --rate="$PROPAGATION_RATE" --warmup="$PROPAGATION_WARMUP" \
+      --duration="$PROPAGATION_SECONDS" --out="$OUT/propagation.jsonl" >/dev/null 2>>"$OUT/propagation.log"; then
+    log "propagation: the load tool failed (see $OUT/propagation.log)"
+    echo "Propagation: the load tool failed; see propagation.log" >>"$OUT/notes.txt"
+  fi
+  machine "load after propagation"
+  stop child
+  stop parent
 fi
 
 stop_all

@@ -134,6 +134,19 @@ describe('a service registered through the generated TypeScript client', () => {
     assert.equal(hierarchy.totalServices,
       hierarchy.orchestrators.reduce((total, each) => total + each.services.length, 0));
 
+    assert.equal(hierarchy.next, null, 'a small estate comes whole in one page');
+
+    const summary = await reader.parent.hierarchy.getHierarchySummary();
+    const entry = summary.orchestrators.find((candidate) => candidate.orchestrator.id === orchestratorId);
+    assert.ok(entry, `no summary entry for orchestrator ${orchestratorId}`);
+    // Other test files may register meanwhile: the summary is checked against itself, not the tree.
+    assert.ok(entry.orchestrator.serviceCount >= 1, 'it holds at least this service');
+    assert.match(entry.orchestrator.sync.servicesDigest, /^[0-9a-f]{16}$/);
+    assert.equal(entry.servicesUrl, `/api/v1/services?orchestrator_id=${orchestratorId}&limit=100`);
+    assert.equal(summary.totalOrchestrators, summary.orchestrators.length);
+    assert.equal(summary.totalServices,
+      summary.orchestrators.reduce((total, each) => total + each.orchestrator.serviceCount, 0));
+
     const detail = await reader.parent.orchestrators.getOrchestrator({ id: orchestratorId });
     assert.equal(detail.url, childUrl);
     const listed = await reader.parent.orchestrators.listOrchestrators();

@@ -64,7 +64,7 @@ class HierarchyPageIT {
         ExampleService recommender = topology.startExampleService("Recommender Service", machineLearning.url());
         topology.awaitHealthy();
         converges().untilAsserted(() -> {
-            Hierarchy hierarchy = topology.parent().hierarchy().getHierarchy();
+            Hierarchy hierarchy = topology.parent().hierarchy().getHierarchy(null, null);
             assertThat(hierarchy.getOrchestrators()).hasSize(2);
             assertThat(hierarchy.getTotalServices()).isEqualTo(3);
         });

@@ -63,7 +63,7 @@ class TlsIT {
         String serviceUrl = "https://127.0.0.1:" + service.process().port();
 
         converges().untilAsserted(() -> {
-            Hierarchy hierarchy = parent.hierarchy().getHierarchy();
+            Hierarchy hierarchy = parent.hierarchy().getHierarchy(null, null);
             assertThat(hierarchy.getOrchestrators()).singleElement().satisfies(branch -> {
                 assertThat(branch.getOrchestrator().getUrl()).isEqualTo(childUrl);
                 assertThat(branch.getServices()).extracting(ServiceDetail::getUrl).containsExactly(serviceUrl);
@@ -113,7 +113,7 @@ class TlsIT {
         converges().until(() -> parent.allOrchestrators().size() == 1);
         assertThat(parent.allOrchestrators())
                 .extracting(OrchestratorDetail::getUrl).containsExactly(child.url());
-        assertThat(parent.hierarchy().getHierarchy().getOrchestrators()).extracting(HierarchyBranch::getOrchestrator)
+        assertThat(parent.hierarchy().getHierarchy(null, null).getOrchestrators()).extracting(HierarchyBranch::getOrchestrator)
                 .extracting(OrchestratorDetail::getRegion).containsExactly("tls-east");
     }
 }

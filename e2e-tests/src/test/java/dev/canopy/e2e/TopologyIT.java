@@ -115,7 +115,7 @@ class TopologyIT {
     @Order(3)
     void theHierarchyConvergesToExactlyTheChildrenAndTheirServices() {
         converges().untilAsserted(() -> {
-            Hierarchy hierarchy = parent().hierarchy().getHierarchy();
+            Hierarchy hierarchy = parent().hierarchy().getHierarchy(null, null);
             assertThat(branchesByChildUrl(hierarchy)).isEqualTo(Map.of(
                     usEast.url(), new Branch("us-east", null, Set.of(checkout.url(), payments.url())),
                     euWest.url(), new Branch("eu-west", null, Set.of(catalog.url())),
@@ -180,7 +180,7 @@ class TopologyIT {
         topology.crashParent();
         topology.startParent();
         topology.awaitHealthy();
-        assertThat(parent().hierarchy().getHierarchy().getOrchestrators())
+        assertThat(parent().hierarchy().getHierarchy(null, null).getOrchestrators())
                 .as("a restarted parent remembers nothing").isEmpty();
 
         // A child learns that its parent forgot it when its next forward or heartbeat is refused with 404.
@@ -260,7 +260,7 @@ class TopologyIT {
                 .extracting(OrchestratorDetail::getUrl).containsExactly(usEast.url());
         assertThat(placementsAtParent().keySet()).isEqualTo(remaining);
         assertThat(idsAtParentHeldBy(orchestratorId)).isEmpty();
-        Hierarchy hierarchy = parent().hierarchy().getHierarchy();
+        Hierarchy hierarchy = parent().hierarchy().getHierarchy(null, null);
         assertThat(hierarchy.getTotalServices()).isEqualTo(remaining.size());
         assertThat(branchesByChildUrl(hierarchy)).containsOnlyKeys(usEast.url());
     }

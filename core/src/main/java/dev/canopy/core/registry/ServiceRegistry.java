@@ -35,9 +35,11 @@ public final class ServiceRegistry {
     private final Object writeLock = new Object();
     private final ConcurrentNavigableMap<String, ServiceRecord> byId = new ConcurrentSkipListMap<>();
     private final Map<String, ConcurrentSkipListSet<String>> idsByOrchestrator = new ConcurrentHashMap<>();
-    private final Map<String, Long> digestByOrchestrator = new ConcurrentHashMap<>();
-    /** The size of each set in idsByOrchestrator: a skip-list set counts itself in O(n). */
-    private final Map<String, Integer> countByOrchestrator = new ConcurrentHashMap<>();
+    /**
+     * The size and digest of each set in idsByOrchestrator, one value replaced whole by the writer, so
+     * a reader never pairs one state's count with another's digest (a skip-list set counts itself in O(n)).
+     */
+    private final Map<String, Holding> holdingByOrchestrator = new ConcurrentHashMap<>();
     private final Map<String, String> idByUrl = new ConcurrentHashMap<>();
     private volatile long digest;
     /** Kept beside {@code byId}: a skip list counts itself by walking every entry. */
@@ -293,8 +295,13 @@ public final class ServiceRegistry {
         return held;
     }
 
+    /** How many services one orchestrator holds, with their digest, as one value: O(1). */
+    public Holding holdingOf(String orchestratorId) {
+        return holdingByOrchestrator.getOrDefault(orchestratorId, Holding.NONE);
+    }
+
     public int countHeldBy(String orchestratorId) {
-        return countByOrchestrator.getOrDefault(orchestratorId, 0);
+        return holdingOf(orchestratorId).count();
     }
 
     public List<String> ids() {
@@ -312,7 +319,7 @@ public final class ServiceRegistry {
 
     /** The {@link ServicesDigest} of the services one orchestrator holds. */
     public String digestOf(String orchestratorId) {
-        return ServicesDigest.format(digestByOrchestrator.getOrDefault(orchestratorId, 0L));
+        return holdingOf(orchestratorId).formattedDigest();
     }
 
     private Upserted<ServiceRecord> put(String id, String url, Map<String, ?> info, String orchestratorId,
@@ -321,14 +328,11 @@ public final class ServiceRegistry {
         ServiceRecord next = ServiceRecord.of(id, url, info, orchestratorId,
                 previous == null ? now : previous.registeredAt(), now,
                 lease == null ? null : now, lease == null ? null : now.plus(lease), owner);
-        if (previous != null) {
-            unindex(previous, next);
-        }
         byId.put(id, next);
         if (previous == null) {
             count++;
         }
-        index(next);
+        reindex(previous, next);
         listener.changed(previous == null ? ServiceChange.REGISTERED : ServiceChange.UPDATED, next);
         return new Upserted<>(next, previous == null);
     }
@@ -337,49 +341,56 @@ public final class ServiceRegistry {
         ServiceRecord removed = byId.remove(id);
         if (removed != null) {
             count--;
-            unindex(removed, null);
+            reindex(removed, null);
             listener.changed(why, removed);
         }
         return removed;
     }
 
-    private void index(ServiceRecord record) {
-        digest ^= record.digest();
+    /** Moves the indexes from {@code before} to {@code after} (either null: a registration, a removal). */
+    private void reindex(ServiceRecord before, ServiceRecord after) {
+        digest ^= (before == null ? 0L : before.digest()) ^ (after == null ? 0L : after.digest());
         if (urlsAreUnique) {
-            idByUrl.put(record.url(), record.id());
-        }
-        if (record.orchestratorId() != null) {
-            if (idsByOrchestrator.computeIfAbsent(record.orchestratorId(), key -> new ConcurrentSkipListSet<>())
-                    .add(record.id())) {
-                countByOrchestrator.merge(record.orchestratorId(), 1, Integer::sum);
+            if (before != null && (after == null || !after.url().equals(before.url()))) {
+                idByUrl.remove(before.url(), before.id());
             }
-            digestByOrchestrator.merge(record.orchestratorId(), record.digest(), (a, b) -> a ^ b);
+            if (after != null) {
+                idByUrl.put(after.url(), after.id());
+            }
+        }
+        String from = before == null ? null : before.orchestratorId();
+        String to = after == null ? null : after.orchestratorId();
+        if (from != null && from.equals(to)) {
+            // An update in place keeps its id in the set throughout, or a reader paging through it could
+            // skip a service that never left; its count and digest change in one step.
+            holdingByOrchestrator.computeIfPresent(from, (key, held) -> held.replacing(before.digest(), after.digest()));
+            return;
+        }
+        if (from != null) {
+            leave(from, before);
+        }
+        if (to != null) {
+            join(to, after);
         }
     }
 
-    /**
-     * Takes {@code record} out of the indexes, except where {@code replacement} (null: none) goes
-     * back in at once: an update must never leave its id missing from its orchestrator's set, even
-     * for a moment, or a reader paging through that set could skip a service that never left.
-     */
-    private void unindex(ServiceRecord record, ServiceRecord replacement) {
-        digest ^= record.digest();
-        if (urlsAreUnique && (replacement == null || !replacement.url().equals(record.url()))) {
-            idByUrl.remove(record.url(), record.id());
+    private void join(String orchestratorId, ServiceRecord record) {
+        if (idsByOrchestrator.computeIfAbsent(orchestratorId, key -> new ConcurrentSkipListSet<>()).add(record.id())) {
+            holdingByOrchestrator.compute(orchestratorId,
+                    (key, held) -> (held == null ? Holding.NONE : held).with(record.digest()));
         }
-        if (record.orchestratorId() != null) {
-            ConcurrentSkipListSet<String> ids = idsByOrchestrator.get(record.orchestratorId());
-            boolean staysHere = replacement != null && record.orchestratorId().equals(replacement.orchestratorId());
-            if (ids != null && !staysHere && ids.remove(record.id())) {
-                if (ids.isEmpty()) {
-                    idsByOrchestrator.remove(record.orchestratorId());
-                    digestByOrchestrator.remove(record.orchestratorId());
-                    countByOrchestrator.remove(record.orchestratorId());
-                    return;
-                }
-                countByOrchestrator.merge(record.orchestratorId(), -1, Integer::sum);
-            }
-            digestByOrchestrator.merge(record.orchestratorId(), record.digest(), (a, b) -> a ^ b);
+    }
+
+    private void leave(String orchestratorId, ServiceRecord record) {
+        ConcurrentSkipListSet<String> ids = idsByOrchestrator.get(orchestratorId);
+        if (ids == null || !ids.remove(record.id())) {
+            return;
+        }
+        if (ids.isEmpty()) {
+            idsByOrchestrator.remove(orchestratorId);
+            holdingByOrchestrator.remove(orchestratorId);
+        } else {
+            holdingByOrchestrator.computeIfPresent(orchestratorId, (key, held) -> held.without(record.digest()));
         }
     }
 

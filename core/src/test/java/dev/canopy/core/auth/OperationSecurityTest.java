@@ -28,6 +28,7 @@ class OperationSecurityTest {
                 entry("listServices", Set.of(KeyKind.READ)),
                 entry("getService", Set.of(KeyKind.READ)),
                 entry("getHierarchy", Set.of(KeyKind.READ)),
+                entry("getHierarchySummary", Set.of(KeyKind.READ)),
                 entry("streamEvents", Set.of(KeyKind.READ)),
                 entry("getMetrics", Set.of(KeyKind.READ))));
         assertThat(OperationSecurity.of("parent").find("getHealth"))

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import dev.canopy.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -253,5 +254,121 @@ class ServiceRegistryTest {
         }
         assertThat(registry.size()).isEqualTo(all.size()).isLessThanOrEqualTo(20);
         assertThat(everyIdSeenPerUrl).isNotEmpty();
+    }
+
+    /** Each orchestrator's kept count and digest are those of the set it holds, after every kind of change. */
+    @Test
+    void eachOrchestratorsHoldingFollowsEveryWayInAndOut() {
+        ServiceRegistry parent = ServiceRegistry.heldByOrchestrators(clock);
+        List<String> orchestrators = List.of("ORCH-A", "ORCH-B");
+        assertThat(parent.holdingOf("ORCH-A")).isEqualTo(Holding.NONE);
+        parent.upsert("S1", "http://s1:1", Map.of(), "ORCH-A", null);
+        parent.upsert("S2", "http://s2:1", Map.of("v", 1), "ORCH-A", null);
+        parent.upsert("S3", "http://s3:1", Map.of(), "ORCH-B", null);
+        assertHoldingsAgreeWithTheirSets(parent, orchestrators);
+        assertThat(parent.holdingOf("ORCH-A").count()).isEqualTo(2);
+
+        parent.upsert("S2", "http://s2:2", Map.of("v", 2), "ORCH-A", null);
+        assertHoldingsAgreeWithTheirSets(parent, orchestrators);
+        parent.upsert("S2", "http://s2:2", Map.of("v", 2), "ORCH-B", null);
+        assertHoldingsAgreeWithTheirSets(parent, orchestrators);
+        assertThat(parent.holdingOf("ORCH-B").count()).isEqualTo(2);
+
+        parent.remove("S1", ANYONE);
+        assertThat(parent.holdingOf("ORCH-A")).as("an orchestrator that holds nothing").isEqualTo(Holding.NONE);
+        parent.replaceAllOf("ORCH-A", List.of(ServiceRecord.of("S4", "http://s4:1", Map.of(), "ORCH-A", clock.instant(),
+                clock.instant(), null, null)));
+        parent.replaceAllOf("ORCH-B", List.of(ServiceRecord.of("S3", "http://s3:9", Map.of(), "ORCH-B", clock.instant(),
+                clock.instant(), null, null)));
+        assertHoldingsAgreeWithTheirSets(parent, orchestrators);
+        assertThat(parent.holdingOf("ORCH-B").count()).isEqualTo(1);
+
+        parent.removeAllOf("ORCH-A", ServiceChange.EVICTED);
+        assertThat(parent.holdingOf("ORCH-A")).isEqualTo(Holding.NONE);
+        assertHoldingsAgreeWithTheirSets(parent, orchestrators);
+    }
+
+    /**
+     * Eight threads register, update and remove services of four orchestrators while a reader takes
+     * their holdings: each is one set's count and digest, never one state's count with another's digest.
+     * Each orchestrator's services come from a small known universe (six ids, two versions each), so
+     * every digest a reader can see names exactly one set, and that set's size.
+     */
+    @Test
+    void aHoldingReadDuringWritesIsTheCountAndDigestOfOneSet() throws Exception {
+        ServiceRegistry parent = ServiceRegistry.heldByOrchestrators(Clock.systemUTC());
+        int orchestrators = 4;
+        int idsEach = 6;
+        List<Map<Long, Integer>> sizeByDigest = new ArrayList<>();
+        for (int o = 0; o < orchestrators; o++) {
+            Map<Long, Integer> sizes = new HashMap<>();
+            sizes.put(0L, 0);
+            for (int id = 0; id < idsEach; id++) {
+                Map<Long, Integer> grown = new HashMap<>(sizes);
+                for (int version = 0; version < 2; version++) {
+                    long one = ServicesDigest.of(serviceId(o, id), "http://svc-" + o + "-" + id + ":" + version,
+                            Map.of());
+                    sizes.forEach((digest, size) -> grown.put(digest ^ one, size + 1));
+                }
+                sizes = grown;
+            }
+            sizeByDigest.add(sizes);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        List<Future<?>> writers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int o = t % orchestrators;
+            writers.add(pool.submit(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int i = 0; i < 20_000; i++) {
+                    int id = random.nextInt(idsEach);
+                    if (random.nextInt(3) == 0) {
+                        parent.remove(serviceId(o, id), ANYONE);
+                    } else {
+                        int version = random.nextInt(2);
+                        parent.upsert(serviceId(o, id), "http://svc-" + o + "-" + id + ":" + version, Map.of(),
+                                "ORCH-" + o, null);
+                    }
+                }
+            }));
+        }
+        Future<Integer> reader = pool.submit(() -> {
+            int reads = 0;
+            while (writing.get()) {
+                for (int o = 0; o < orchestrators; o++) {
+                    Holding held = parent.holdingOf("ORCH-" + o);
+                    assertThat(sizeByDigest.get(o).get(held.digest())).as("the size of the set whose digest is read")
+                            .isEqualTo(held.count());
+                    reads++;
+                }
+            }
+            return reads;
+        });
+        try {
+            for (Future<?> writer : writers) {
+                writer.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            writing.set(false);
+        }
+        assertThat(reader.get(10, TimeUnit.SECONDS)).isPositive();
+        pool.shutdown();
+        assertHoldingsAgreeWithTheirSets(parent, List.of("ORCH-0", "ORCH-1", "ORCH-2", "ORCH-3"));
+    }
+
+    private static String serviceId(int orchestrator, int id) {
+        return "S-" + orchestrator + "-" + id;
+    }
+
+    private static void assertHoldingsAgreeWithTheirSets(ServiceRegistry registry, List<String> orchestrators) {
+        for (String orchestrator : orchestrators) {
+            List<ServiceRecord> held = registry.heldBy(orchestrator);
+            assertThat(registry.holdingOf(orchestrator).count()).as(orchestrator).isEqualTo(held.size());
+            assertThat(registry.holdingOf(orchestrator).formattedDigest()).as(orchestrator)
+                    .isEqualTo(ServicesDigest.ofAll(held));
+            assertThat(registry.countHeldBy(orchestrator)).isEqualTo(held.size());
+            assertThat(registry.digestOf(orchestrator)).isEqualTo(ServicesDigest.ofAll(held));
+        }
     }
 }

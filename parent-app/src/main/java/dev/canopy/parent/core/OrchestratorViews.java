@@ -4,6 +4,7 @@ import dev.canopy.api.model.LeaseStatus;
 import dev.canopy.api.model.OrchestratorDetail;
 import dev.canopy.api.model.ServiceDetail;
 import dev.canopy.api.model.SyncState;
+import dev.canopy.core.registry.Holding;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.Views;
 import java.util.List;
@@ -21,8 +22,13 @@ public final class OrchestratorViews {
                         servicesDigest));
     }
 
+    public static OrchestratorDetail detail(OrchestratorRecord record, Holding held) {
+        return detail(record, held.count(), held.formattedDigest());
+    }
+
+    /** With the count and digest the registry keeps: O(1), however many services it holds. */
     public static OrchestratorDetail detail(OrchestratorRecord record, ParentRegistry registry) {
-        return detail(record, registry.serviceCountOf(record.id()), registry.servicesDigestOf(record.id()));
+        return detail(record, registry.holdingOf(record.id()));
     }
 
     /** A service carries its orchestrator's lease. */

@@ -5,12 +5,12 @@ import dev.canopy.core.auth.Caller;
 import dev.canopy.core.auth.NotOwnerException;
 import dev.canopy.core.events.ChangeJournal;
 import dev.canopy.core.events.Subscription;
+import dev.canopy.core.registry.Holding;
 import dev.canopy.core.registry.Info;
 import dev.canopy.core.registry.Page;
 import dev.canopy.core.registry.ServiceChange;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServiceRegistry;
-import dev.canopy.core.registry.ServicesDigest;
 import dev.canopy.core.registry.Upserted;
 import java.time.Clock;
 import java.time.Duration;
@@ -383,6 +383,11 @@ public final class ParentRegistry {
         return services.heldBy(orchestratorId);
     }
 
+    /** How many services one orchestrator holds and their digest, as one value kept as they change: O(1). */
+    public Holding holdingOf(String orchestratorId) {
+        return services.holdingOf(orchestratorId);
+    }
+
     public int serviceCountOf(String orchestratorId) {
         return services.countHeldBy(orchestratorId);
     }
@@ -424,18 +429,18 @@ public final class ParentRegistry {
         if (removing == null) {
             return Optional.empty();
         }
+        Holding holding = services.holdingOf(id);
         // Services first, while their orchestrator is still there to lend them its lease in their events.
         List<ServiceRecord> held = services.removeAllOf(id, why.ofServices);
         orchestrators.remove(id);
         orchestratorIdByUrl.remove(removing.url(), id);
-        journal.append(why.eventType, "orchestrator",
-                OrchestratorViews.detail(removing, held.size(), ServicesDigest.ofAll(held)));
-        return Optional.of(new Removal(removing, held));
+        journal.append(why.eventType, "orchestrator", OrchestratorViews.detail(removing, holding));
+        return Optional.of(new Removal(removing, held, holding));
     }
 
     private void announce(Change change, OrchestratorRecord orchestrator) {
-        journal.append(change.eventType, "orchestrator", OrchestratorViews.detail(orchestrator,
-                services.countHeldBy(orchestrator.id()), services.digestOf(orchestrator.id())));
+        journal.append(change.eventType, "orchestrator",
+                OrchestratorViews.detail(orchestrator, services.holdingOf(orchestrator.id())));
     }
 
     private void requireKnown(String orchestratorId) {

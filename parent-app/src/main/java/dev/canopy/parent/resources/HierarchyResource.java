@@ -12,7 +12,12 @@ public final class HierarchyResource implements HierarchyApi {
     }
 
     @Override
-    public Response getHierarchy() {
-        return Response.ok(hierarchy.now()).build();
+    public Response getHierarchy(Integer limit, String after) {
+        return Response.ok(hierarchy.page(after, limit)).build();
+    }
+
+    @Override
+    public Response getHierarchySummary() {
+        return Response.ok(hierarchy.summary()).build();
     }
 }

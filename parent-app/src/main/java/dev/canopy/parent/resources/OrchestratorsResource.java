@@ -29,7 +29,6 @@ import dev.canopy.core.problem.ProblemType;
 import dev.canopy.core.registry.Page;
 import dev.canopy.core.registry.ServiceLimitReachedException;
 import dev.canopy.core.registry.ServiceRecord;
-import dev.canopy.core.registry.ServicesDigest;
 import dev.canopy.core.registry.Views;
 import dev.canopy.parent.core.BatchRefusedException;
 import dev.canopy.parent.core.OrchestratorRecord;
@@ -267,8 +266,7 @@ public final class OrchestratorsResource implements OrchestratorsApi {
                 .with("url", removal.orchestrator().url()).with("services_removed", removal.services().size())
                 .log("Orchestrator deregistered with its services");
         return Response.ok(new OrchestratorDeregistration(DeregistrationStatus.DEREGISTERED,
-                OrchestratorViews.detail(removal.orchestrator(), removal.services().size(),
-                        ServicesDigest.ofAll(removal.services())),
+                OrchestratorViews.detail(removal.orchestrator(), removal.held()),
                 removal.services().size())).build();
     }
 }

@@ -374,6 +374,7 @@ class ParentHostileInputTest {
         rows.addAll(CommonRows.paging("/api/v1/services"));
         rows.addAll(CommonRows.paging("/api/v1/orchestrators"));
         rows.addAll(CommonRows.paging("/api/v1/services?orchestrator_id=" + US + "&"));
+        rows.addAll(CommonRows.paging("/api/v1/hierarchy", 100));
         rows.add(delete("/api/v1/services/" + PAY).named("a 70 KB body on a deregistration")
                 .body(new byte[70_000], "application/json").expect(413, BLANK).outsideContract());
         return rows;
@@ -391,6 +392,12 @@ class ParentHostileInputTest {
         rows.add(post(SET_US).named("POST on a complete set").json("{\"services\":[]}").expect(405, BLANK)
                 .outsideContract());
         rows.add(delete("/api/v1/hierarchy").named("DELETE on the hierarchy").expect(405, BLANK).outsideContract());
+        rows.add(delete("/api/v1/hierarchy/summary").named("DELETE on the summary").expect(405, BLANK)
+                .outsideContract());
+        rows.add(post("/api/v1/hierarchy/summary").named("POST on the summary").json("{}").expect(405, BLANK)
+                .outsideContract());
+        rows.add(get("/api/v1/hierarchy/summary/" + US).named("an orchestrator's summary by a path not in the contract")
+                .expect(404, BLANK).outsideContract());
         rows.add(post("/api/v1/services").named("POST on the service list").json("{}").expect(405, BLANK)
                 .outsideContract());
         rows.add(post("/health").named("POST on health").json("{}").expect(405, BLANK).outsideContract());
@@ -404,7 +411,8 @@ class ParentHostileInputTest {
                 .outsideContract());
         rows.add(put("/ui/index.html").named("PUT on the hierarchy page").json("{}").expect(405, BLANK)
                 .outsideContract());
-        for (String path : List.of("/api/v1/hierarchy", "/api/v1/orchestrators", "/api/v1/services",
+        for (String path : List.of("/api/v1/hierarchy", "/api/v1/hierarchy/summary", "/api/v1/orchestrators",
+                "/api/v1/services",
                 "/api/v1/orchestrators/" + US, "/api/v1/services/" + PAY, "/health", "/metrics")) {
             rows.add(get(path).named("an answer only in XML").header("Accept", "application/xml").expect(406, BLANK));
         }

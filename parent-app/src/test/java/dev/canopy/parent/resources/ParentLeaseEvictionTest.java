@@ -4,6 +4,7 @@ import static dev.canopy.parent.resources.ParentHttp.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.canopy.api.model.HierarchySummary;
 import dev.canopy.core.Ids;
 import dev.canopy.core.testing.ContractCheckingFilter;
 import dev.canopy.core.testing.PrometheusText;
@@ -75,6 +76,11 @@ class ParentLeaseEvictionTest {
             Thread.sleep(2_500);
             assertThat(http.get("/api/v1/orchestrators/" + renewing).getStatus()).isEqualTo(200);
             assertThat(http.get("/api/v1/services/" + renewingService).getStatus()).isEqualTo(200);
+            HierarchySummary summary = http.get("/api/v1/hierarchy/summary").readEntity(HierarchySummary.class);
+            assertThat(summary.getOrchestrators()).as("the evicted child is gone from the summary, with its count")
+                    .extracting(entry -> entry.getOrchestrator().getId()).containsExactly(renewing);
+            assertThat(summary.getOrchestrators().get(0).getOrchestrator().getServiceCount()).isEqualTo(1);
+            assertThat(summary.getTotalServices()).isEqualTo(1);
 
             // Counted once, by the reaper that evicted it, with its service.
             PrometheusText metrics = PrometheusText.parse(client.target(http.base() + "/metrics")

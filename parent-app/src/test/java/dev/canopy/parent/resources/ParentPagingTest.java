@@ -3,6 +3,8 @@ package dev.canopy.parent.resources;
 import static dev.canopy.parent.resources.ParentHttp.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.canopy.api.model.Hierarchy;
+import dev.canopy.api.model.HierarchyBranch;
 import dev.canopy.api.model.OrchestratorDetail;
 import dev.canopy.api.model.OrchestratorList;
 import dev.canopy.api.model.Problem;
@@ -185,6 +187,111 @@ class ParentPagingTest {
                 .readEntity(OrchestratorList.class);
         assertThat(beyond.getOrchestrators()).isEmpty();
         assertThat(beyond.getNext()).isNull();
+    }
+
+    @Test
+    void theHierarchyComesSomeOrchestratorsAtATimeEachWithAllItsServices() {
+        List<String> orchestrators = twoMoreChildrenOneWithAService();
+        for (int limit : List.of(1, 2)) {
+            List<String> seen = new ArrayList<>();
+            List<Integer> sizes = new ArrayList<>();
+            Hierarchy page = hierarchy("/api/v1/hierarchy?limit=" + limit);
+            while (true) {
+                sizes.add(page.getOrchestrators().size());
+                assertThat(page.getTotalServices()).as("every service, on the page or not").isEqualTo(26);
+                for (HierarchyBranch branch : page.getOrchestrators()) {
+                    String id = branch.getOrchestrator().getId();
+                    seen.add(id);
+                    assertThat(branch.getServices()).extracting(ServiceDetail::getId)
+                            .containsExactlyElementsOf(everyServiceOf(id));
+                    assertThat(branch.getOrchestrator().getServiceCount()).isEqualTo(branch.getServices().size());
+                }
+                if (page.getNext() == null) {
+                    break;
+                }
+                assertThat(page.getNext()).isEqualTo("/api/v1/hierarchy?limit=" + limit + "&after="
+                        + seen.get(seen.size() - 1));
+                page = hierarchy(page.getNext());
+            }
+            assertThat(seen).as("limit " + limit).containsExactlyElementsOf(orchestrators);
+            assertThat(sizes).as("limit " + limit).containsExactlyElementsOf(limit == 1 ? List.of(1, 1, 1, 1)
+                    : List.of(2, 2));
+        }
+    }
+
+    @Test
+    void aHierarchyPageThatEndsExactlyFullNamesNoNextAndBeyondTheEndItIsEmpty() {
+        List<String> orchestrators = twoMoreChildrenOneWithAService();
+        Hierarchy last = hierarchy("/api/v1/hierarchy?limit=2&after=" + orchestrators.get(1));
+        assertThat(last.getOrchestrators()).extracting(branch -> branch.getOrchestrator().getId())
+                .containsExactlyElementsOf(orchestrators.subList(2, 4));
+        assertThat(last.getNext()).isNull();
+
+        Hierarchy beyond = hierarchy("/api/v1/hierarchy?after=" + BEYOND_ANY_ID);
+        assertThat(beyond.getOrchestrators()).isEmpty();
+        assertThat(beyond.getNext()).isNull();
+        assertThat(beyond.getTotalServices()).isEqualTo(26);
+    }
+
+    @Test
+    void withoutALimitTheHierarchyHoldsAHundredOrchestratorsSoASmallEstateComesWhole() {
+        Hierarchy whole = hierarchy("/api/v1/hierarchy");
+        assertThat(whole.getOrchestrators()).hasSize(2);
+        assertThat(whole.getNext()).isNull();
+
+        List<String> orchestrators = new ArrayList<>(List.of(us, whole.getOrchestrators().get(1).getOrchestrator().getId()));
+        for (int i = 0; i < 99; i++) {
+            orchestrators.add(http.registerOrchestrator("http://child-" + i + ":9100", null, null).getId());
+        }
+        Hierarchy first = hierarchy("/api/v1/hierarchy");
+        assertThat(first.getOrchestrators()).extracting(branch -> branch.getOrchestrator().getId())
+                .containsExactlyElementsOf(orchestrators.subList(0, 100));
+        assertThat(first.getNext()).isEqualTo("/api/v1/hierarchy?limit=100&after=" + orchestrators.get(99));
+        Hierarchy second = hierarchy(first.getNext());
+        assertThat(second.getOrchestrators()).extracting(branch -> branch.getOrchestrator().getId())
+                .containsExactly(orchestrators.get(100));
+        assertThat(second.getNext()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "101", "1000", "2147483648", "abc", "1.5", "", "%2B5", "%EF%BC%91"})
+    void aHierarchyPageOutsideOneToAHundredIsA400NamingTheLimit(String limit) {
+        Problem problem = assertProblem(http.get("/api/v1/hierarchy?limit=" + limit), 400, INVALID_PARAMETER);
+        assertThat(problem.getInvalidParams()).extracting(p -> p.getName()).containsExactly("query.limit");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nope", "01jd5z8q3m7w8y6kx2t4r9b1ce", "01JD5Z8Q3M7W8Y6KX2T4R9B1C", "%27%20OR%201%3D1"})
+    void aHierarchyCursorThatIsNotAUlidIsA400NamingIt(String after) {
+        Problem problem = assertProblem(http.get("/api/v1/hierarchy?after=" + after), 400, INVALID_PARAMETER);
+        assertThat(problem.getInvalidParams()).extracting(p -> p.getName()).containsExactly("query.after");
+    }
+
+    /** The fixture's two children and two more, the last holding one service: all four in id order. */
+    private List<String> twoMoreChildrenOneWithAService() {
+        List<String> orchestrators = new ArrayList<>(List.of(us,
+                http.get("/api/v1/orchestrators").readEntity(OrchestratorList.class).getOrchestrators().get(1).getId()));
+        orchestrators.add(http.registerOrchestrator("http://child-a:9100", null, null).getId());
+        orchestrators.add(http.registerOrchestrator("http://child-b:9101", null, "ml").getId());
+        all.add(http.registerService(Ids.next(), "http://svc-b:8000", orchestrators.get(3)));
+        return orchestrators;
+    }
+
+    private List<String> everyServiceOf(String orchestratorId) {
+        List<String> ids = new ArrayList<>();
+        String page = "/api/v1/services?orchestrator_id=" + orchestratorId + "&limit=1000";
+        while (page != null) {
+            ServiceList list = services(page);
+            list.getServices().forEach(service -> ids.add(service.getId()));
+            page = list.getNext();
+        }
+        return ids;
+    }
+
+    private Hierarchy hierarchy(String pathAndQuery) {
+        Response response = http.get(pathAndQuery);
+        assertThat(response.getStatus()).isEqualTo(200);
+        return response.readEntity(Hierarchy.class);
     }
 
     private ServiceList services(String pathAndQuery) {

@@ -58,12 +58,22 @@ public final class CommonRows {
      * or not a number, or for the page after something that is not a ULID: each is a 400 naming it.
      */
     public static List<HostileRequest> paging(String list) {
+        return paging(list, 1000);
+    }
+
+    /** As {@link #paging(String)}, for a list whose pages hold at most {@code maxLimit} items. */
+    public static List<HostileRequest> paging(String list, int maxLimit) {
         String invalid = "urn:canopy:problem:invalid-parameter";
         String query = list.contains("?") ? list : list + "?";
         List<HostileRequest> rows = new ArrayList<>();
-        for (String limit : List.of("0", "-1", "1001", "2147483648", "99999999999999999999", "abc", "1.5", "1e3",
-                "0x10", "", "%2B5", "%20", "10%0A", "%00", "%27%20OR%201%3D1", "%EF%BC%91")) {
-            rows.add(get(query + "limit=" + limit).named("a page size that is none from 1 to 1000")
+        List<String> limits = new ArrayList<>(List.of("0", "-1", String.valueOf(maxLimit + 1), "2147483648",
+                "99999999999999999999", "abc", "1.5", "1e3", "0x10", "", "%2B5", "%20", "10%0A", "%00",
+                "%27%20OR%201%3D1", "%EF%BC%91"));
+        if (maxLimit < 1000) {
+            limits.add("1001");
+        }
+        for (String limit : limits) {
+            rows.add(get(query + "limit=" + limit).named("a page size that is none from 1 to " + maxLimit)
                     .expect(400, invalid).naming("query.limit"));
         }
         for (String after : List.of("nope", "", "01jd5z8q3m7w8y6kx2t4r9b1ce", "01JD5Z8Q3M7W8Y6KX2T4R9B1C",

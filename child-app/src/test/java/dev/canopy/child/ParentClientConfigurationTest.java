@@ -1,0 +1,25 @@
+package dev.canopy.child;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.util.Duration;
+import org.junit.jupiter.api.Test;
+
+class ParentClientConfigurationTest {
+    @Test
+    void theClientToTheParentDoesNotCheckItsConnectionBeforeEveryForward() throws Exception {
+        // The shipped file as the app reads it: ${VAR:-default} filled in, unset variables left blank.
+        ChildConfiguration configuration = new YamlConfigurationFactory<>(ChildConfiguration.class, null,
+                Jackson.newObjectMapper(), "dw").build(new SubstitutingSourceProvider(
+                        new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), "config.yml");
+
+        // 0 (Dropwizard's default) runs a stale check, a read that waits 1 ms, before each call.
+        assertThat(configuration.getParent().getClient().getValidateAfterInactivityPeriod())
+                .isGreaterThanOrEqualTo(Duration.seconds(1));
+    }
+}
