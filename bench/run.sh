@@ -14,7 +14,8 @@
 #   heap          (6) live heap bytes per service after a full GC, 100,000 services, parent and child
 #   register      (1) POST /services/$register at a child forwarding to a live parent vs the no-op POST
 #   propagation   (5) registrations at a child at a constant rate; time until each is announced (and
-#                 readable) at the parent (dev.canopy.bench.propagation.PropagationBench)
+#                 readable) at the parent (dev.canopy.bench.propagation.PropagationBench); every
+#                 registration's times go to propagation-trace.csv
 # Each throughput scenario warms both sides until throughput is steady, then alternates 3 rounds of
 # baseline and subject. The server under test runs on core 0, wrk on core 1.
 # Results: bench/target/results/<UTC time>/results.md (and .json, the rounds, the servers' logs).
@@ -25,7 +26,7 @@
 # HEAP_SERVICES [100000], HEAP_WARMUP [5000], HEAP_SIDES [parent child], HEALTH_TIMEOUT [120],
 # WRK_THREADS [2], WRK_CONNECTIONS [32],
 # BENCH_JAVA_OPTS [-Xms1g -Xmx2g -XX:+UseSerialGC], LIST_JAVA_OPTS [-Xms4g -Xmx4g -XX:+UseSerialGC],
-# PROPAGATION_RATE [500], PROPAGATION_WARMUP [20], PROPAGATION_SECONDS [60], PROPAGATION_JAVA_OPTS
+# PROPAGATION_RATE [500], PROPAGATION_WARMUP [60], PROPAGATION_SECONDS [60], PROPAGATION_JAVA_OPTS
 # [-Xms256m -Xmx256m -XX:+UseSerialGC], PROPAGATION_JFR [0; 1 records the child and the parent with JFR
 # over the measured window], BASE_PORT [9100], PARENT_PORT [9200], CHILD_PORT [9201], STARTUP_PORT
 # [9202], SCENARIOS [startup lookup ping child-lookup lists heap register propagation].
@@ -58,7 +59,9 @@ LIST_JAVA_OPTS="${LIST_JAVA_OPTS:--Xms4g -Xmx4g -XX:+UseSerialGC}"
 RUN_JAVA_OPTS="$BENCH_JAVA_OPTS"
 SCENARIOS="${SCENARIOS:-startup lookup ping child-lookup lists heap register propagation}"
 PROPAGATION_RATE="${PROPAGATION_RATE:-500}"
-PROPAGATION_WARMUP="${PROPAGATION_WARMUP:-20}"
+# The child needs about a minute at 500/s before its JIT has compiled the registration path; a
+# shorter warm-up measures the cold start's backlog (docs/performance.md, scenario 5).
+PROPAGATION_WARMUP="${PROPAGATION_WARMUP:-60}"
 PROPAGATION_SECONDS="${PROPAGATION_SECONDS:-60}"
 # The load tool's own pauses would count as propagation time: a small heap, collected serially.
 PROPAGATION_JAVA_OPTS="${PROPAGATION_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC}"
@@ -472,7 +475,7 @@ if [[ " $SCENARIOS " == *" propagation "* ]]; then
   if ! BENCH_KEY="$SERVICE_KEY" "${LOAD_CPU[@]}" java $PROPAGATION_JAVA_OPTS -cp "$BENCH/target/bench.jar" \
       dev.canopy.bench.propagation.PropagationBench --child="http://localhost:$CHILD_PORT" \
       --parent="http://localhost:$PARENT_PORT" --rate="$PROPAGATION_RATE" --warmup="$PROPAGATION_WARMUP" \
-      --duration="$PROPAGATION_SECONDS" --out="$OUT/propagation.jsonl" >/dev/null 2>>"$OUT/propagation.log"; then
+      --duration="$PROPAGATION_SECONDS" --out="$OUT/propagation.jsonl" --trace="$OUT/propagation-trace.csv" >/dev/null 2>>"$OUT/propagation.log"; then
     log "propagation: the load tool failed (see $OUT/propagation.log)"
     echo "Propagation: the load tool failed; see propagation.log" >>"$OUT/notes.txt"
   fi

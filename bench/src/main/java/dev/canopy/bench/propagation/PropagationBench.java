@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * BENCH_KEY=&lt;service key&gt; java -cp bench.jar dev.canopy.bench.propagation.PropagationBench \
- *     --child=http://localhost:9201 --parent=http://localhost:9200 [--rate=500] [--warmup=20] \
+ *     --child=http://localhost:9201 --parent=http://localhost:9200 [--rate=500] [--warmup=60] \
  *     [--duration=60] [--settle=10] [--check-every=50] [--connections=32] [--timeout=30] [--label=...]
- *     [--out=file.jsonl]
+ *     [--out=file.jsonl] [--trace=file.csv]
  * </pre>
  *
  * The service key comes from {@code BENCH_KEY} and a read key, for a parent whose reads need one, from
@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PropagationBench {
     private static final Set<String> OPTIONS = Set.of("child", "parent", "rate", "warmup", "duration", "settle",
-            "check-every", "label", "out", "timeout", "connections");
+            "check-every", "label", "out", "timeout", "connections", "trace");
 
     private PropagationBench() {
     }
@@ -45,7 +45,7 @@ public final class PropagationBench {
         URI child = URI.create(required(options, "child"));
         URI parent = URI.create(required(options, "parent"));
         double rate = Double.parseDouble(options.getOrDefault("rate", "500"));
-        long warmupSeconds = Long.parseLong(options.getOrDefault("warmup", "20"));
+        long warmupSeconds = Long.parseLong(options.getOrDefault("warmup", "60"));
         long measuredSeconds = Long.parseLong(options.getOrDefault("duration", "60"));
         long settleSeconds = Long.parseLong(options.getOrDefault("settle", "10"));
         long checkEvery = Long.parseLong(options.getOrDefault("check-every", "50"));
@@ -60,6 +60,7 @@ public final class PropagationBench {
 
         ObjectMapper json = new ObjectMapper();
         Instant startedAt = Instant.now();
+        PropagationTrace trace = new PropagationTrace(startedAt, System.nanoTime());
         long requests = new OpenModelSchedule(rate, 0).countWithin(TimeUnit.SECONDS.toNanos(warmupSeconds + measuredSeconds));
         if (requests > Integer.MAX_VALUE - 8) {
             fail("too many requests for one run: " + requests);
@@ -118,6 +119,9 @@ public final class PropagationBench {
             if (options.containsKey("out")) {
                 Files.writeString(Path.of(options.get("out")), line + "\n", StandardCharsets.UTF_8,
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+            if (options.containsKey("trace")) {
+                trace.write(Path.of(options.get("trace")), ledger.attempts((int) requests), ledger.firstSeen());
             }
         }
         System.exit(0);
