@@ -62,9 +62,12 @@ public class ChildApplication extends Application<ChildConfiguration> {
                 (change, service) -> journal.append(change.eventType(), "service", Views.local(service)));
         EventStreams streams = configuration.getEvents().buildStreams(environment, environment.getObjectMapper());
 
+        int callsInFlight = configuration.getForwardCallsInFlight();
         ParentForwarder forwarder = new ParentForwarder(services, parentOrchestrators, configuration.getForwardBatchSize(),
-                parent.getRetry().build(),
+                callsInFlight, parent.getRetry().build(),
                 environment.lifecycle().executorService("parent-forwarder").minThreads(1).maxThreads(1).build(),
+                environment.lifecycle().executorService("parent-forward-call-%d")
+                        .minThreads(callsInFlight).maxThreads(callsInFlight).build(),
                 environment.lifecycle().scheduledExecutorService("parent-reconcile").threads(1).build(),
                 configuration.getReconcileInterval().toJavaDuration(), Clock.systemUTC());
         ChildMetrics metrics = new ChildMetrics(canopy.metrics(), services, forwarder, Instant.now());

@@ -81,6 +81,15 @@ public class ChildConfiguration extends Configuration {
     @Max(100_000)
     private int forwardBatchSize = 500;
 
+    /**
+     * How many batches may be on their way to the parent at once. With one, a change that arrives during
+     * a call waits for its answer and then for a call of its own; a service's changes never travel in two
+     * calls at once, whatever this says.
+     */
+    @Min(1)
+    @Max(16)
+    private int forwardCallsInFlight = 2;
+
     /** Keys: services register with a service key, and anything may be done with an admin key. */
     @Valid
     @NotNull
@@ -212,6 +221,16 @@ public class ChildConfiguration extends Configuration {
     @JsonProperty
     public void setForwardBatchSize(int forwardBatchSize) {
         this.forwardBatchSize = forwardBatchSize;
+    }
+
+    @JsonProperty
+    public int getForwardCallsInFlight() {
+        return forwardCallsInFlight;
+    }
+
+    @JsonProperty
+    public void setForwardCallsInFlight(int forwardCallsInFlight) {
+        this.forwardCallsInFlight = forwardCallsInFlight;
     }
 
     @JsonProperty

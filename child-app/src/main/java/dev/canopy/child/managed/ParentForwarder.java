@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,6 +39,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -57,6 +59,12 @@ import org.slf4j.LoggerFactory;
  * the moment of every id it carried. The ids leave the queue before their state is read, so a change
  * made during a call queues its id again.
  *
+ * <p>Up to {@code callsInFlight} batches are on their way at once: a change that arrives while a call is
+ * out leaves at once in a call of its own instead of waiting for that answer and then for its own call
+ * (with one call in flight a registration's propagation is up to two of the parent's answer times). A
+ * batch never carries an id that a call in flight carries: that id's newer change waits for the answer
+ * and goes in a later batch, so the parent applies each service's changes in the order they were made.
+ *
  * <p>Anti-entropy compares instead of resending: after every (re)registration with the parent, when a
  * heartbeat finds the two sets differ while no change of ours waits to be forwarded, and every
  * reconcile interval, the worker reads the parent's copy of our services a page at a time
@@ -64,10 +72,11 @@ import org.slf4j.LoggerFactory;
  * own set ({@link CopyComparison}) and sends only the differences, as batches of at most
  * {@code batchSize}. Every call is bounded, so none outlasts the client's timeout or holds the
  * parent's write lock for long, however many services the child holds; when the first page's digest
- * already equals ours, that one read is all. It runs on the same single worker as the forwards, so the
- * two never overtake each other; the outbox is emptied just before the snapshot is read, since the
- * comparison covers every change queued until then; if it fails, those changes are queued again and
- * the reconciliation is requested again.
+ * already equals ours, that one read is all. It runs on the worker once no forward is in flight, and
+ * none starts until it ends, so the two never overtake each other (no forward lands at the parent
+ * between the read of its copy and the differences sent); the outbox is emptied just before the
+ * snapshot is read, since the comparison covers every change queued until then; if it fails, those
+ * changes are queued again and the reconciliation is requested again.
  */
 public final class ParentForwarder implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ParentForwarder.class);
@@ -100,6 +109,8 @@ public final class ParentForwarder implements Managed {
     private final int batchSize;
     private final Backoff backoff;
     private final ExecutorService worker;
+    private final ExecutorService callers;
+    private final int callsInFlight;
     private final ScheduledExecutorService timer;
     private final Duration reconcileInterval;
     private final Clock clock;
@@ -115,7 +126,13 @@ public final class ParentForwarder implements Managed {
     private long generation;
 
     /** Ids whose change is being sent right now: still pending until the parent acknowledges them. */
-    private volatile Set<String> inFlight = Set.of();
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Guards {@link #callsRunning}; notified whenever a call ends. */
+    private final Object calls = new Object();
+    private int callsRunning;
+    private final AtomicInteger failures = new AtomicInteger();
+    /** No call starts before this {@link System#nanoTime}: the backoff after a failed call. */
+    private volatile long resumeAt = System.nanoTime();
     private volatile Instant lastSyncAt;
     private volatile Boolean inSync;
     /** A reconciliation is reading the parent's copy or sending what differs. */
@@ -129,15 +146,25 @@ public final class ParentForwarder implements Managed {
     private Future<?> loop;
     private ScheduledFuture<?> periodic;
 
-    /** @param batchSize the most changes one call carries; at most the parent's {@code maxBatchChanges} */
+    /**
+     * @param batchSize the most changes one call carries; at most the parent's {@code maxBatchChanges}
+     * @param callsInFlight how many batches may be on their way to the parent at once
+     * @param worker runs the loop that takes batches off the queue, and the reconciliations (one thread)
+     * @param callers runs the forwards' calls: at least {@code callsInFlight} threads
+     */
     public ParentForwarder(ServiceRegistry services, OrchestratorsApi parentOrchestrators, int batchSize,
-                           Backoff backoff, ExecutorService worker, ScheduledExecutorService timer,
-                           Duration reconcileInterval, Clock clock) {
+                           int callsInFlight, Backoff backoff, ExecutorService worker, ExecutorService callers,
+                           ScheduledExecutorService timer, Duration reconcileInterval, Clock clock) {
+        if (callsInFlight < 1) {
+            throw new IllegalArgumentException("at least one call must be allowed in flight");
+        }
         this.services = services;
         this.parentOrchestrators = parentOrchestrators;
         this.batchSize = batchSize;
+        this.callsInFlight = callsInFlight;
         this.backoff = backoff;
         this.worker = worker;
+        this.callers = callers;
         this.timer = timer;
         this.reconcileInterval = reconcileInterval;
         this.clock = clock;
@@ -202,9 +229,8 @@ public final class ParentForwarder implements Managed {
 
     /** Services whose latest change the parent has not acknowledged yet. */
     public int pending() {
-        Set<String> sending = inFlight;
         int pending = queued.size();
-        for (String id : sending) {
+        for (String id : inFlight) {
             if (!queued.contains(id)) {
                 pending++;
             }
@@ -241,54 +267,140 @@ public final class ParentForwarder implements Managed {
         }
     }
 
+    /**
+     * The loop on the worker: waits for a free call, then for a change, and sends the batch that change
+     * starts on a caller thread; a reconciliation runs here, once every call in flight has ended.
+     */
     private void drain() {
-        int failures = 0;
         while (running) {
             try {
                 Link link = awaitLink();
+                awaitFreeCall();
                 String item = queue.take();
-                Outcome outcome;
+                awaitBackoff();
                 if (RECONCILE.equals(item)) {
-                    reconcileQueued.set(false);
-                    reconciling = true;
-                    try {
-                        inFlight = takeQueuedIds();
-                        outcome = reconcile(link);
-                    } finally {
-                        reconciling = false;
-                    }
+                    awaitNoCalls();
+                    reconcileOnce(link);
                 } else {
                     List<String> batch = takeBatchStartingWith(item);
-                    inFlight = Set.copyOf(batch);
-                    outcome = forward(link, batch);
-                }
-                Set<String> sent = inFlight;
-                switch (outcome) {
-                    case DONE -> {
-                        failures = 0;
-                        lastSyncAt = clock.instant();
-                    }
-                    case REJECTED -> failures = 0;
-                    case PARENT_FORGOT_US -> {
-                        requeue(item, sent);
-                        forgotten(link);
-                    }
-                    case RETRY -> {
-                        requeue(item, sent);
-                        inFlight = Set.of();
-                        Thread.sleep(backoff.delay(failures++).toMillis());
+                    if (batch.isEmpty()) {
+                        // Rare: a service changed again while its change is on its way.
+                        awaitAnswerFor(item);
+                    } else {
+                        startCall(link, batch);
                     }
                 }
-                inFlight = Set.of();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                outcomeListeners.forEach(Outcomes::forwardFailed);
-                inFlight.forEach(this::changed);
-                inFlight = Set.of();
-                Events.error(LOG, "forwarder_failed").cause(e).log("Unexpected failure in the parent forwarder");
             }
+        }
+    }
+
+    private void reconcileOnce(Link link) {
+        reconcileQueued.set(false);
+        reconciling = true;
+        Set<String> taken = Set.of();
+        Outcome outcome;
+        try {
+            taken = takeQueuedIds();
+            inFlight.addAll(taken);
+            outcome = reconcile(link);
+        } catch (RuntimeException e) {
+            failedUnexpectedly(taken, e);
+            return;
+        } finally {
+            reconciling = false;
+        }
+        settle(RECONCILE, link, outcome, taken);
+    }
+
+    private void startCall(Link link, List<String> batch) {
+        Set<String> sent = Set.copyOf(batch);
+        inFlight.addAll(sent);
+        synchronized (calls) {
+            callsRunning++;
+        }
+        try {
+            callers.execute(() -> {
+                try {
+                    settle(null, link, forward(link, batch), sent);
+                } catch (RuntimeException e) {
+                    failedUnexpectedly(sent, e);
+                } finally {
+                    callEnded();
+                }
+            });
+        } catch (RuntimeException e) {
+            // The callers are shutting down (the app stops): the batch stays pending, as if never taken.
+            failedUnexpectedly(sent, e);
+            callEnded();
+        }
+    }
+
+    /** What a call's outcome means for what it carried; then those ids are no longer in flight. */
+    private void settle(String item, Link link, Outcome outcome, Set<String> sent) {
+        switch (outcome) {
+            case DONE -> {
+                failures.set(0);
+                lastSyncAt = clock.instant();
+            }
+            case REJECTED -> failures.set(0);
+            case PARENT_FORGOT_US -> {
+                requeue(item, sent);
+                forgotten(link);
+            }
+            case RETRY -> {
+                requeue(item, sent);
+                resumeAt = System.nanoTime() + backoff.delay(failures.getAndIncrement()).toNanos();
+            }
+        }
+        inFlight.removeAll(sent);
+    }
+
+    private void failedUnexpectedly(Set<String> sent, RuntimeException e) {
+        outcomeListeners.forEach(Outcomes::forwardFailed);
+        sent.forEach(this::changed);
+        inFlight.removeAll(sent);
+        Events.error(LOG, "forwarder_failed").cause(e).log("Unexpected failure in the parent forwarder");
+    }
+
+    private void callEnded() {
+        synchronized (calls) {
+            callsRunning--;
+            calls.notifyAll();
+        }
+    }
+
+    private void awaitFreeCall() throws InterruptedException {
+        synchronized (calls) {
+            while (callsRunning >= callsInFlight) {
+                calls.wait();
+            }
+        }
+    }
+
+    private void awaitNoCalls() throws InterruptedException {
+        synchronized (calls) {
+            while (callsRunning > 0) {
+                calls.wait();
+            }
+        }
+    }
+
+    /** A call in flight carries {@code id}'s earlier change: its newer one waits for that answer. */
+    private void awaitAnswerFor(String id) throws InterruptedException {
+        synchronized (calls) {
+            while (inFlight.contains(id)) {
+                calls.wait();
+            }
+        }
+    }
+
+    private void awaitBackoff() throws InterruptedException {
+        long wait = resumeAt - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
         }
     }
 
@@ -302,20 +414,29 @@ public final class ParentForwarder implements Managed {
     }
 
     /**
-     * {@code first} and the ids queued behind it, up to {@code batchSize}; a reconciliation requested
-     * meanwhile is left at the head of the queue, for the next turn.
+     * {@code first} and the ids queued behind it, up to {@code batchSize}, leaving queued those a call in
+     * flight carries (so {@code first} too, back at the head, if a call in flight carries it); empty if
+     * every queued id is in flight. A reconciliation requested meanwhile is left at the head of the
+     * queue, for the next turn.
      */
     private List<String> takeBatchStartingWith(String first) {
         List<String> batch = new ArrayList<>(Math.min(batchSize, queued.size() + 1));
-        batch.add(first);
-        queued.remove(first);
-        while (batch.size() < batchSize) {
-            String next = queue.peekFirst();
-            if (next == null || RECONCILE.equals(next) || !queue.remove(next)) {
+        if (inFlight.contains(first)) {
+            queue.addFirst(first);
+        } else {
+            batch.add(first);
+            queued.remove(first);
+        }
+        for (Iterator<String> behind = queue.iterator(); batch.size() < batchSize && behind.hasNext(); ) {
+            String next = behind.next();
+            if (RECONCILE.equals(next)) {
                 break;
             }
-            batch.add(next);
-            queued.remove(next);
+            if (!inFlight.contains(next)) {
+                behind.remove();
+                batch.add(next);
+                queued.remove(next);
+            }
         }
         return batch;
     }
@@ -339,10 +460,13 @@ public final class ParentForwarder implements Managed {
         }
     }
 
-    /** Wait for the next registration, unless one already replaced the link the parent refused. */
+    /**
+     * Wait for the next registration, unless one already replaced the link the parent refused, or
+     * another call in flight already found it refused.
+     */
     private void forgotten(Link link) {
         synchronized (linkLock) {
-            if (generation != link.generation()) {
+            if (generation != link.generation() || orchestratorId == null) {
                 return;
             }
             orchestratorId = null;

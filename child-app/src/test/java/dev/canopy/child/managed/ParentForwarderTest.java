@@ -30,12 +30,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,15 +49,17 @@ class ParentForwarderTest {
     private final ServiceRegistry services = ServiceRegistry.withUniqueUrls(Clock.systemUTC());
     private final FakeParent parent = new FakeParent();
     private final ExecutorService worker = Executors.newSingleThreadExecutor();
+    private final ExecutorService callers = Executors.newFixedThreadPool(2);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final ParentForwarder forwarder = new ParentForwarder(services, parent.orchestrators, 100,
-            new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), worker, timer, Duration.ofHours(1),
+    private final ParentForwarder forwarder = new ParentForwarder(services, parent.orchestrators, 100, 2,
+            new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), worker, callers, timer, Duration.ofHours(1),
             Clock.systemUTC());
 
     @AfterEach
     void stop() {
         forwarder.stop();
         worker.shutdownNow();
+        callers.shutdownNow();
         timer.shutdownNow();
     }
 
@@ -440,6 +445,90 @@ class ParentForwarderTest {
         assertCopyEqualsTheChild();
     }
 
+    @Test
+    void aChangeMadeWhileACallIsOutLeavesWithoutWaitingForItsAnswer() {
+        forwarder.start();
+        forwarder.linkedAs("orch-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.inSync().orElse(false));
+        CountDownLatch release = parent.holdNextCall();
+        String first = register("http://first:8080");
+        forwarder.changed(first);
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.heldCalls.get() == 1);
+
+        String second = register("http://second:8080");
+        forwarder.changed(second);
+        // The second call overtakes the first, which the parent has not answered yet.
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.held.containsKey(second));
+        assertThat(parent.held).doesNotContainKey(first);
+        assertThat(forwarder.pending()).isEqualTo(1);
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.pending() == 0);
+        assertThat(parent.held.keySet()).containsExactlyInAnyOrder(first, second);
+    }
+
+    @Test
+    void aServiceChangedWhileItsCallIsOutGoesAgainOnlyAfterThatAnswer() throws Exception {
+        forwarder.start();
+        forwarder.linkedAs("orch-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.inSync().orElse(false));
+        CountDownLatch release = parent.holdNextCall();
+        String id = register("http://short-lived:8080");
+        forwarder.changed(id);
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.heldCalls.get() == 1);
+
+        services.remove(id, Caller.UNRESTRICTED);
+        forwarder.changed(id);
+        String other = register("http://other:8080");
+        forwarder.changed(other);
+        // The forwarder is not stuck behind the held call, but the removal waits for its answer.
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.held.containsKey(other));
+        Thread.sleep(200);
+        assertThat(parent.batches).noneMatch(batch -> batch.stream().anyMatch(change -> change.getId().equals(id)));
+        assertThat(forwarder.pending()).isEqualTo(1);
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.pending() == 0);
+        assertThat(parent.held.keySet()).containsExactly(other);
+        assertThat(parent.overlappingCalls.get()).isZero();
+        List<ServiceChangeOp> ops = parent.batches.stream().flatMap(List::stream)
+                .filter(change -> change.getId().equals(id)).map(ServiceChangeRequest::getOp).toList();
+        assertThat(ops).containsExactly(ServiceChangeOp.UPSERT, ServiceChangeOp.REMOVE);
+    }
+
+    @Test
+    void manyWritersWithCallsInFlightNeverSendOneServiceInTwoCallsAtOnce() throws Exception {
+        forwarder.start();
+        forwarder.linkedAs("orch-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.inSync().orElse(false));
+        parent.slowCalls = true;
+        List<String> ids = registerMany("busy", 50);
+        ExecutorService writers = Executors.newFixedThreadPool(3);
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            int writer = w;
+            running.add(writers.submit(() -> {
+                java.util.Random random = new java.util.Random(writer);
+                for (int n = 0; n < 300; n++) {
+                    String id = ids.get(random.nextInt(ids.size()));
+                    if (services.find(id).isPresent()) {
+                        services.remove(id, Caller.UNRESTRICTED);
+                    }
+                    forwarder.changed(id);
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> writer : running) {
+            writer.get();
+        }
+        writers.shutdown();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> forwarder.pending() == 0);
+        assertThat(parent.overlappingCalls.get()).isZero();
+        assertThat(parent.mostCallsAtOnce.get()).isEqualTo(2);
+        assertThat(parent.held.keySet()).isEqualTo(Set.copyOf(services.ids()));
+    }
+
     private List<String> registerMany(String prefix, int count) {
         List<String> ids = new ArrayList<>(count);
         for (int n = 0; n < count; n++) {
@@ -487,11 +576,43 @@ class ParentForwarderTest {
         final AtomicInteger copyReads = new AtomicInteger();
         /** Every batch the parent applied, in order. */
         final List<List<ServiceChangeRequest>> batches = new CopyOnWriteArrayList<>();
+        /** Each batch call takes a few milliseconds before it is answered. */
+        volatile boolean slowCalls;
+        final AtomicReference<CountDownLatch> holdNext = new AtomicReference<>();
+        final AtomicInteger heldCalls = new AtomicInteger();
+        /** Ids carried by the batch calls being answered right now. */
+        final Set<String> carried = ConcurrentHashMap.newKeySet();
+        /** Batch calls that carried an id another call still being answered carried too. */
+        final AtomicInteger overlappingCalls = new AtomicInteger();
+        final AtomicInteger callsAtOnce = new AtomicInteger();
+        final AtomicInteger mostCallsAtOnce = new AtomicInteger();
+
+        /** The next batch call waits, before it is applied, until the latch is counted down. */
+        CountDownLatch holdNextCall() {
+            CountDownLatch release = new CountDownLatch(1);
+            holdNext.set(release);
+            return release;
+        }
 
         final OrchestratorsApi orchestrators = new OrchestratorsApi(new ApiClient()) {
             @Override
             public ServiceChangeBatchResult applyOrchestratorServiceChanges(String id, ServiceChangeBatch batch)
                     throws ApiException {
+                List<String> ids = batch.getChanges().stream().map(ServiceChangeRequest::getId).toList();
+                mostCallsAtOnce.accumulateAndGet(callsAtOnce.incrementAndGet(), Math::max);
+                if (!ids.stream().map(carried::add).reduce(true, Boolean::logicalAnd)) {
+                    overlappingCalls.incrementAndGet();
+                }
+                try {
+                    waitIfAsked();
+                    return apply(id, batch);
+                } finally {
+                    ids.forEach(carried::remove);
+                    callsAtOnce.decrementAndGet();
+                }
+            }
+
+            private ServiceChangeBatchResult apply(String id, ServiceChangeBatch batch) throws ApiException {
                 synchronized (FakeParent.this) {
                     answer();
                     List<ServiceChangeRequest> changes = batch.getChanges();
@@ -560,6 +681,20 @@ class ParentForwarderTest {
                 throw new AssertionError("the child no longer sends its complete set in one call");
             }
         };
+
+        private void waitIfAsked() {
+            CountDownLatch release = holdNext.getAndSet(null);
+            try {
+                if (release != null) {
+                    heldCalls.incrementAndGet();
+                    release.await();
+                } else if (slowCalls) {
+                    Thread.sleep(3);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
 
         /** Changes the copy behind the child's back, as another client (or a lost write) would. */
         synchronized void hold(String id, String url) {
