@@ -3,7 +3,7 @@
 # each beside the same no-op baseline: every round loads the baseline, then A and B (in turns first),
 # each alone.
 # Per run: req/s, and the server's CPU time (utime+stime from /proc) per request.
-# Env: ROUNDS [5], ROUND_SECONDS [10], WARM [8] windows of 5 s per side, SERVICES [10000].
+# Env: PORT_BASE [9700] (the apps take PORT_BASE to PORT_BASE+7), ROUNDS [5], ROUND_SECONDS [10], WARM [8] windows of 5 s per side, SERVICES [10000].
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SCEN=$1 OUTD=$2; mkdir -p $OUTD
 ROUNDS=${ROUNDS:-5} ROUND_SECONDS=${ROUND_SECONDS:-10} WARM=${WARM:-8} SERVICES=${SERVICES:-10000}
@@ -31,36 +31,36 @@ drain() { # port pid label round
 uptime | tee $OUTD/load-before.txt
 LABELS=(base A B); declare -a PIDV URLS SCRIPT ARGA DRAINPORT
 if [[ $SCEN == lookup ]]; then
-  start_baseline A $OUTD/baseline.log 9700
-  start_parent A 0 $OUTD/parent-A.log 9701
-  start_parent B 0 $OUTD/parent-B.log 9705
-  healthy 9700 240; healthy 9701 240; healthy 9705 240
-  BENCH_CHILD_KEY=$CHILD_KEY python3 $WT/bench/bench.py load-parent 9701 $SERVICES $OUTD/ids-A.txt &
+  start_baseline A $OUTD/baseline.log $((PORT_BASE + 0))
+  start_parent A 0 $OUTD/parent-A.log $((PORT_BASE + 1))
+  start_parent B 0 $OUTD/parent-B.log $((PORT_BASE + 5))
+  healthy $((PORT_BASE + 0)) 240; healthy $((PORT_BASE + 1)) 240; healthy $((PORT_BASE + 5)) 240
+  BENCH_CHILD_KEY=$CHILD_KEY python3 $WT/bench/bench.py load-parent $((PORT_BASE + 1)) $SERVICES $OUTD/ids-A.txt &
   l1=$!
-  BENCH_CHILD_KEY=$CHILD_KEY python3 $WT/bench/bench.py load-parent 9705 $SERVICES $OUTD/ids-B.txt &
+  BENCH_CHILD_KEY=$CHILD_KEY python3 $WT/bench/bench.py load-parent $((PORT_BASE + 5)) $SERVICES $OUTD/ids-B.txt &
   l2=$!
   wait $l1 $l2
   echo "loaded $(wc -l <$OUTD/ids-A.txt) + $(wc -l <$OUTD/ids-B.txt) services"
   PIDV=(${PIDS[base-A]} ${PIDS[parent-A]} ${PIDS[parent-B]})
-  URLS=(http://localhost:9700 http://localhost:9701 http://localhost:9705)
+  URLS=(http://localhost:$((PORT_BASE + 0)) http://localhost:$((PORT_BASE + 1)) http://localhost:$((PORT_BASE + 5)))
   ARGV0=("/noop/ $OUTD/ids-A.txt" "/api/v1/services/ $OUTD/ids-A.txt" "/api/v1/services/ $OUTD/ids-B.txt")
   script=lookup.lua
 else
-  start_baseline A $OUTD/baseline.log 9702
-  start_parent A 1 $OUTD/parent-A.log 9703
-  start_parent B 1 $OUTD/parent-B.log 9706
-  healthy 9702 240; healthy 9703 240; healthy 9706 240
-  start_child A 0 $OUTD/child-A.log 9704 9703
-  start_child B 0 $OUTD/child-B.log 9707 9706
-  healthy 9704 240; healthy 9707 240
-  for port in 9704 9707; do
+  start_baseline A $OUTD/baseline.log $((PORT_BASE + 2))
+  start_parent A 1 $OUTD/parent-A.log $((PORT_BASE + 3))
+  start_parent B 1 $OUTD/parent-B.log $((PORT_BASE + 6))
+  healthy $((PORT_BASE + 2)) 240; healthy $((PORT_BASE + 3)) 240; healthy $((PORT_BASE + 6)) 240
+  start_child A 0 $OUTD/child-A.log $((PORT_BASE + 4)) $((PORT_BASE + 3))
+  start_child B 0 $OUTD/child-B.log $((PORT_BASE + 7)) $((PORT_BASE + 6))
+  healthy $((PORT_BASE + 4)) 240; healthy $((PORT_BASE + 7)) 240
+  for port in $((PORT_BASE + 4)) $((PORT_BASE + 7)); do
     for _ in $(seq 600); do curl -sf http://localhost:$port/services/info/orchestrator | grep -q '"last_sync_at":"' && break; sleep 0.2; done
   done
   export BENCH_KEY=$SERVICE_KEY
   PIDV=(${PIDS[base-A]} ${PIDS[child-A]} ${PIDS[child-B]})
-  URLS=(http://localhost:9702 http://localhost:9704 http://localhost:9707)
+  URLS=(http://localhost:$((PORT_BASE + 2)) http://localhost:$((PORT_BASE + 4)) http://localhost:$((PORT_BASE + 7)))
   ARGV0=("/noop @R@" "/services/\$register @R@" "/services/\$register @R@")
-  DRAINPORT=("" 9704 9707)
+  DRAINPORT=("" $((PORT_BASE + 4)) $((PORT_BASE + 7)))
   script=register.lua
 fi
 for w in $(seq $WARM); do

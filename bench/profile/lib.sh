@@ -1,9 +1,10 @@
-# Shared by ab.sh: start and stop the apps, wrk. Ports 9700-9707. Server on core 0, load (and a
+# Shared by ab.sh: start and stop the apps, wrk. Ports PORT_BASE to PORT_BASE+7 (PORT_BASE [9700]). Server on core 0, load (and a
 # child's parent) on core 1. A_DIR and B_DIR each hold parent-app.jar, child-app.jar, bench.jar and
 # their configs (parent-config.yml, child-config.yml, bench-config.yml).
 set -euo pipefail
 WT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$WT/bench/profile"
+PORT_BASE=${PORT_BASE:-9700}
 LUA=$WT/bench/lua
 export BENCH_LUA_DIR=$LUA
 JOPTS="${JOPTS:--Xms1g -Xmx2g -XX:+UseSerialGC} ${EXTRA_JOPTS:-}"

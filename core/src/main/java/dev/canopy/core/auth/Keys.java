@@ -93,13 +93,23 @@ public final class Keys {
         return sha256(entry);
     }
 
-    /** The SHA-256 of a key as sent: what a configured key is compared with. */
-    static byte[] sha256(String key) {
+    /**
+     * One SHA-256 per thread: every guarded request hashes its key, and {@code MessageDigest.getInstance}
+     * looks the provider up anew each time. {@code digest} resets it, and it holds nothing of a key after.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    });
+
+    /** The SHA-256 of a key as sent: what a configured key is compared with. */
+    static byte[] sha256(String key) {
+        MessageDigest sha = SHA_256.get();
+        sha.reset();
+        return sha.digest(key.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The hashes, in the order configured. */

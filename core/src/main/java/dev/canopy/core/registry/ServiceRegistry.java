@@ -29,7 +29,9 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * half-written record. Writers take one lock: a write touches the id map, its indexes and the set
  * digests together, and those must never disagree with it (no service listed under an orchestrator
  * it left, no url pointing at a removed id, no digest of a set that never existed). Writes are short
- * map updates, so one writer is not a bottleneck.
+ * map updates, so one writer is not a bottleneck: what a write can work out without the lock (the
+ * frozen info, a new id, the service's digest) it works out before taking it, because a thread
+ * descheduled while holding the lock keeps every other writer waiting (docs/performance.md).
  */
 public final class ServiceRegistry {
     private final Object writeLock = new Object();
@@ -110,11 +112,12 @@ public final class ServiceRegistry {
      */
     public Upserted<ServiceRecord> upsert(String id, String url, Map<String, ?> info, String orchestratorId,
                                           Duration lease) {
+        Content content = Content.of(id, url, info);
         synchronized (writeLock) {
             if (!byId.containsKey(id)) {
                 requireRoomFor(orchestratorId);
             }
-            return put(id, url, info, orchestratorId, lease, null, now());
+            return put(content, orchestratorId, lease, null, now());
         }
     }
 
@@ -131,9 +134,16 @@ public final class ServiceRegistry {
     public Registration registerUrl(String url, Map<String, ?> info, String requestedId, Duration lease,
                                     Caller caller) {
         requireUniqueUrls();
+        // The id this registration will most likely get, as things stand before the lock: a new one is
+        // made here, and used only if the url is still unheld under the lock (never an id seen held).
+        String seenHolder = requestedId == null ? idByUrl.get(url) : null;
+        String fresh = requestedId == null && seenHolder == null ? Ids.next() : null;
+        Content likely = Content.of(requestedId != null ? requestedId : seenHolder != null ? seenHolder : fresh,
+                url, info);
         synchronized (writeLock) {
             String holder = idByUrl.get(url);
-            String id = requestedId != null ? requestedId : holder != null ? holder : Ids.next();
+            String id = requestedId != null ? requestedId : holder != null ? holder : fresh != null ? fresh : Ids.next();
+            Content content = likely.withId(id);
             ServiceRecord previous = byId.get(id);
             requireChangeableBy(caller, previous);
             boolean displacing = holder != null && !holder.equals(id);
@@ -146,7 +156,7 @@ public final class ServiceRegistry {
             Optional<ServiceRecord> displaced = displacing
                     ? Optional.ofNullable(drop(holder, ServiceChange.DEREGISTERED)) : Optional.empty();
             String owner = previous != null ? previous.owner() : caller.owner();
-            return new Registration(put(id, url, info, null, lease, owner, now()), displaced);
+            return new Registration(put(content, null, lease, owner, now()), displaced);
         }
     }
 
@@ -230,7 +240,7 @@ public final class ServiceRegistry {
                 } else {
                     continue;
                 }
-                put(service.id(), service.url(), service.info(), orchestratorId, null, null, now);
+                put(Content.of(service), orchestratorId, null, null, now);
             }
             List<String> stale = heldBy(orchestratorId).stream().map(ServiceRecord::id)
                     .filter(id -> !wanted.contains(id)).toList();
@@ -322,12 +332,33 @@ public final class ServiceRegistry {
         return holdingOf(orchestratorId).formattedDigest();
     }
 
-    private Upserted<ServiceRecord> put(String id, String url, Map<String, ?> info, String orchestratorId,
-                                        Duration lease, String owner, Instant now) {
+    /**
+     * What a write stores of a service besides times and owner: id, url, frozen info and their digest,
+     * worked out before the write lock is taken.
+     */
+    private record Content(String id, String url, Map<String, Object> info, long digest) {
+        static Content of(String id, String url, Map<String, ?> info) {
+            Map<String, Object> frozen = Info.freeze(info);
+            return new Content(id, url, frozen, ServicesDigest.of(id, url, frozen));
+        }
+
+        static Content of(ServiceRecord service) {
+            return new Content(service.id(), service.url(), service.info(), service.digest());
+        }
+
+        /** This content under {@code otherId}: the digest is worked out again only if the id is not this one. */
+        Content withId(String otherId) {
+            return otherId.equals(id) ? this : new Content(otherId, url, info, ServicesDigest.of(otherId, url, info));
+        }
+    }
+
+    private Upserted<ServiceRecord> put(Content content, String orchestratorId, Duration lease, String owner,
+                                        Instant now) {
+        String id = content.id();
         ServiceRecord previous = byId.get(id);
-        ServiceRecord next = ServiceRecord.of(id, url, info, orchestratorId,
+        ServiceRecord next = new ServiceRecord(id, content.url(), content.info(), orchestratorId,
                 previous == null ? now : previous.registeredAt(), now,
-                lease == null ? null : now, lease == null ? null : now.plus(lease), owner);
+                lease == null ? null : now, lease == null ? null : now.plus(lease), content.digest(), owner);
         byId.put(id, next);
         if (previous == null) {
             count++;

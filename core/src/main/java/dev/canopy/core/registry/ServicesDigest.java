@@ -2,6 +2,7 @@ package dev.canopy.core.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,10 @@ import java.util.Map;
  * equal sets, and the digest of a set is kept up to date in O(1) per change.
  */
 public final class ServicesDigest {
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectWriter CANONICAL = new ObjectMapper()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writer();
+    /** {@code MessageDigest.getInstance} looks the provider up anew each time; one per thread is reset by digest(). */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(ServicesDigest::sha256);
     private static final HexFormat HEX = HexFormat.of();
 
     private ServicesDigest() {
@@ -27,15 +30,24 @@ public final class ServicesDigest {
     /** The hash one service contributes. */
     public static long of(String id, String url, Map<String, Object> info) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha = SHA_256.get();
+            sha.reset();
             sha.update(id.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(url.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(CANONICAL.writeValueAsBytes(info));
             return ByteBuffer.wrap(sha.digest()).getLong();
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot digest service " + id, e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 
