@@ -56,6 +56,69 @@ final class FrozenInfo extends AbstractMap<String, Object> {
         return -1;
     }
 
+    /*
+     * No view is kept in a field, unlike AbstractMap's keySet() and values() (and the LinkedHashMap and
+     * unmodifiableMap this replaced, whose entrySet() is cached on first use). A parent holds its
+     * services for hours in the old generation; a view stored into one on its first read is a young
+     * object referenced from an old one, so every young collection until it is promoted scans that card.
+     * Paging at random through 1,000,000 services reads new ones for minutes and kept hundreds of
+     * thousands of such cards dirty: young pauses of 100-400 ms of CPU (docs/performance.md, scenario 4).
+     */
+    @Override
+    public Set<String> keySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<String> iterator() {
+                return new Stride<>(0);
+            }
+
+            @Override
+            public int size() {
+                return FrozenInfo.this.size();
+            }
+        };
+    }
+
+    @Override
+    public java.util.Collection<Object> values() {
+        return new java.util.AbstractCollection<>() {
+            @Override
+            public Iterator<Object> iterator() {
+                return new Stride<>(1);
+            }
+
+            @Override
+            public int size() {
+                return FrozenInfo.this.size();
+            }
+        };
+    }
+
+    /** Every other element of the array from {@code first}: the keys (0) or the values (1). */
+    private final class Stride<T> implements Iterator<T> {
+        private int next;
+
+        Stride(int first) {
+            this.next = first;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < keysAndValues.length;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T next() {
+            if (next >= keysAndValues.length) {
+                throw new NoSuchElementException();
+            }
+            T element = (T) keysAndValues[next];
+            next += 2;
+            return element;
+        }
+    }
+
     @Override
     public Set<Entry<String, Object>> entrySet() {
         return new AbstractSet<>() {

@@ -37,6 +37,27 @@ class InfoTest {
         assertThat(frozen).containsEntry("version", "1.0.0");
     }
 
+    /**
+     * A read must not store anything into a stored record's info: a view kept in a field of an old
+     * object dirties a card that every young collection scans (docs/performance.md, scenario 4).
+     */
+    @Test
+    void readingAFrozenInfoKeepsNoViewInIt() {
+        Map<String, Object> frozen = Info.freeze(sample());
+
+        assertThat(frozen.keySet()).isNotSameAs(frozen.keySet());
+        assertThat(frozen.values()).isNotSameAs(frozen.values());
+        assertThat(frozen.entrySet()).isNotSameAs(frozen.entrySet());
+        assertThat(frozen.values()).containsExactly("1.0.0", "Ünïcode ☃", null, frozen.get("nested"));
+        assertThat(frozen.keySet()).hasSize(4);
+        var keys = frozen.keySet().iterator();
+        for (int i = 0; i < 4; i++) {
+            keys.next();
+        }
+        assertThatThrownBy(keys::next).isInstanceOf(java.util.NoSuchElementException.class);
+        assertThatThrownBy(() -> frozen.keySet().remove("version")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
     @Test
     void freezingAFrozenInfoIsTheSameMap() {
         Map<String, Object> frozen = Info.freeze(sample());
