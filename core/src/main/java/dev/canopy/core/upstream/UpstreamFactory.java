@@ -31,7 +31,7 @@ public class UpstreamFactory {
      */
     private String key;
 
-    /** How long after start-up the first registration is tried. */
+    /** How long after the server has started serving the first registration is tried. */
     @NotNull
     private Duration registrationDelay = Duration.seconds(2);
 
