@@ -31,7 +31,7 @@ public class UpstreamFactory {
      */
     private String key;
 
-    /** How long after start-up the first registration is tried. */
+    /** How long after the server has started serving the first registration is tried. */
     @NotNull
     private Duration registrationDelay = Duration.seconds(2);
 
@@ -57,7 +57,7 @@ public class UpstreamFactory {
      * sending the {@link #hasKey key} with every operation the upstream's document says takes one.
      */
     public ApiClient buildApiClient(Environment environment, String name, String baseUrl) {
-        ApiClient api = new ApiClient()
+        ApiClient api = new UpstreamApiClient()
                 .setHttpClient(UpstreamClients.build(environment, client, name))
                 .setBasePath(baseUrl)
                 .setUserAgent("canopy-" + environment.getName() + "/" + CanopyVersion.current());

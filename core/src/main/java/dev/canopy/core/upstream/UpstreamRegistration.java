@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps this app registered with the orchestrator above it: a service with its child, a child with
- * its parent. Start-up only schedules the first attempt, so an absent upstream never delays or fails
- * it; failed attempts are retried with backoff until one succeeds. Once registered it renews its
- * lease every third of the TTL the upstream gave; an upstream that answers a renewal with 404 has
- * forgotten it (the lease ran out, or the upstream restarted), and it registers again under the same
- * id after a short jittered pause. On stop it deregisters.
+ * its parent. Start-up only schedules the first attempt (the registration delay after the server has
+ * started), so an absent upstream never delays or fails it; failed attempts are retried with backoff
+ * until one succeeds. Once registered it renews its lease every third of the TTL the upstream gave;
+ * an upstream that answers a renewal with 404 has forgotten it (the lease ran out, or the upstream
+ * restarted), and it registers again under the same id after a short jittered pause. On stop it deregisters.
  *
  * <p>Registrations, renewals and the deregistration all run on one single-threaded executor, so
  * they never overlap and the deregistration on stop runs after anything in flight.
@@ -137,9 +137,21 @@ public abstract class UpstreamRegistration implements Managed {
         schedule(initialDelay);
     }
 
-    /** Runs with the app's lifecycle, and deregisters the moment the server starts stopping. */
+    /**
+     * Runs with the app's lifecycle. The first attempt is scheduled once the server has started, not
+     * when the lifecycle starts: the upstream is never told a URL that does not answer yet, and the
+     * attempt (with the HTTP client's first call, a second of class loading and JIT on one core) does
+     * not compete with the rest of start-up for the CPU. Deregisters the moment the server starts stopping.
+     */
     public void manageIn(LifecycleEnvironment lifecycle) {
-        EarlyStop.manage(lifecycle, this, this::stop);
+        Managed stopOnly = new Managed() {
+            @Override
+            public void stop() {
+                UpstreamRegistration.this.stop();
+            }
+        };
+        EarlyStop.manage(lifecycle, stopOnly, this::stop);
+        lifecycle.addServerLifecycleListener(server -> start());
     }
 
     /**

@@ -182,6 +182,30 @@ class UpstreamRegistrationTest {
     }
 
     @Test
+    void firstAttemptWaitsUntilTheServerServes() throws Exception {
+        // Jetty starts its beans (the managed objects) before its connectors: an attempt at that point
+        // would tell the upstream a URL that does not answer yet.
+        LifecycleEnvironment lifecycle = new LifecycleEnvironment(new MetricRegistry());
+        FakeUpstream upstream = new FakeUpstream(0);
+        upstream.manageIn(lifecycle);
+        Server server = new Server();
+        lifecycle.attach(server);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setPort(0);
+        server.addConnector(connector);
+        List<Boolean> servingAtAttempt = new CopyOnWriteArrayList<>();
+        upstream.onRegister = () -> servingAtAttempt.add(connector.isRunning() && server.isStarted());
+
+        server.start();
+        try {
+            assertThat(upstream.awaitRegistration()).isEqualTo("id-1");
+            assertThat(servingAtAttempt).containsExactly(true);
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
     void startNeverWaitsForTheUpstream() {
         FakeUpstream upstream = new FakeUpstream(Integer.MAX_VALUE, Duration.ofHours(1));
         long started = System.nanoTime();
@@ -199,6 +223,7 @@ class UpstreamRegistrationTest {
         /** 401 or 403: every call is refused with it; 0: the key is taken. */
         volatile int refusesKey;
         volatile Runnable onDeregister = () -> { };
+        volatile Runnable onRegister = () -> { };
         private final int failuresBeforeSuccess;
 
         FakeUpstream(int failuresBeforeSuccess) {
@@ -212,6 +237,7 @@ class UpstreamRegistrationTest {
 
         @Override
         protected Registered register(String previousId) throws ApiException {
+            onRegister.run();
             askedFor.add(String.valueOf(previousId));
             int attempt = attempts.incrementAndGet();
             if (refusesKey != 0) {
