@@ -435,10 +435,12 @@ public final class ParentForwarder implements Managed {
      */
     private List<String> takeBatchStartingWith(String first) {
         List<String> batch = new ArrayList<>(Math.min(batchSize, queued.size() + 1));
+        Set<String> taken = new HashSet<>();
         if (inFlight.contains(first)) {
             queue.addFirst(first);
         } else {
             batch.add(first);
+            taken.add(first);
             queued.remove(first);
         }
         for (Iterator<String> behind = queue.iterator(); batch.size() < batchSize && behind.hasNext(); ) {
@@ -446,10 +448,16 @@ public final class ParentForwarder implements Managed {
             if (RECONCILE.equals(next)) {
                 break;
             }
-            if (!inFlight.contains(next)) {
-                behind.remove();
+            if (inFlight.contains(next)) {
+                continue;
+            }
+            behind.remove();
+            queued.remove(next);
+            // Queued again after it joined this batch (the iterator sees ids added behind it): the batch
+            // reads every service's state when it is sent, so that change goes with it, listed once.
+            if (!taken.contains(next)) {
+                taken.add(next);
                 batch.add(next);
-                queued.remove(next);
             }
         }
         return batch;
