@@ -465,6 +465,9 @@ if [[ " $SCENARIOS " == *" register "* ]]; then
     sleep 0.2
   done
   export BENCH_KEY="$SERVICE_KEY"
+  # Every warm-up window sends the same label, so after the first its urls are mostly updates: the JIT
+  # learns both paths and the child stays near 150,000 services instead of a million (its default
+  # limit is 10,000). Each round's label is new, so the rounds measure creations.
   warm register-baseline "http://localhost:$BASE_PORT" register.lua /noop wb
   warm register-subject "http://localhost:$CHILD_PORT" register.lua '/services/$register' ws
   drain
