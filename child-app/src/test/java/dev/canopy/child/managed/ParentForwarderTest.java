@@ -216,6 +216,11 @@ class ParentForwarderTest {
         forwarder.changed(brief);
         String kept = register("http://kept:8080");
         forwarder.changed(kept);
+        // A call that read brief before its removal may still be on its way; once a call carrying the
+        // removal has been turned away, that one has ended (no id is in two calls at once), and every
+        // later call reads brief as removed.
+        await().atMost(Duration.ofSeconds(5)).until(() -> parent.unavailableBatches.stream().flatMap(List::stream)
+                .anyMatch(change -> change.getId().equals(brief) && change.getOp() == ServiceChangeOp.REMOVE));
 
         parent.available = true;
         await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.pending() == 0);
@@ -582,6 +587,8 @@ class ParentForwarderTest {
         final AtomicInteger copyReads = new AtomicInteger();
         /** Every batch the parent applied, in order. */
         final List<List<ServiceChangeRequest>> batches = new CopyOnWriteArrayList<>();
+        /** Every batch the parent turned away while unavailable, in order. */
+        final List<List<ServiceChangeRequest>> unavailableBatches = new CopyOnWriteArrayList<>();
         /** Each batch call takes 20 ms before it is answered. */
         volatile boolean slowCalls;
         final AtomicReference<CountDownLatch> holdNext = new AtomicReference<>();
@@ -620,6 +627,9 @@ class ParentForwarderTest {
 
             private ServiceChangeBatchResult apply(String id, ServiceChangeBatch batch) throws ApiException {
                 synchronized (FakeParent.this) {
+                    if (!available && !refusesKey) {
+                        unavailableBatches.add(List.copyOf(batch.getChanges()));
+                    }
                     answer();
                     List<ServiceChangeRequest> changes = batch.getChanges();
                     if (changes.size() > largestBatch) {
