@@ -21,7 +21,8 @@
 # Results: bench/target/results/<UTC time>/results.md (and .json, the rounds, the servers' logs).
 #
 # Environment (defaults in brackets): ROUNDS [3], ROUND_SECONDS [10], WARMUP_WINDOW [5],
-# WARMUP_MAX_WINDOWS [120], WARMUP_JIT_SHARE [2 (%)], STARTUPS [5], LOOKUP_SERVICES [10000], CHILD_SERVICES [10000],
+# WARMUP_MAX_WINDOWS [120], WARMUP_JIT_SHARE [2 (%)], STARTUPS [5], LOOKUP_SERVICES [10000],
+# CHILD_SERVICES [10000],
 # LIST_SIZES [10000 1000000], LIST_ORCHESTRATORS [10], SUMMARY_PATH [/api/v1/hierarchy/summary],
 # HEAP_SERVICES [100000], HEAP_WARMUP [5000], HEAP_SIDES [parent child], HEALTH_TIMEOUT [120],
 # WRK_THREADS [2], WRK_CONNECTIONS [32],
@@ -193,7 +194,7 @@ server_pid() {
 # WARMUP_MAX_WINDOWS windows at most.
 warm() {
   local label="$1" url="$2"; shift 2
-  local windows="$OUT/warmup-$label.jsonl" n=0 pid ticks before jit
+  local windows="$OUT/warmup-$label.jsonl" n=0 pid ticks before jit=0
   pid="$(server_pid "$url")"
   while ((n < WARMUP_MAX_WINDOWS)); do
     before="$( [[ -n "$pid" ]] && compiler_ticks "$pid" || echo 0)"
