@@ -22,4 +22,14 @@ class ParentClientConfigurationTest {
         assertThat(configuration.getParent().getClient().getValidateAfterInactivityPeriod())
                 .isGreaterThanOrEqualTo(Duration.seconds(1));
     }
+
+    @Test
+    void theClientToTheParentKeepsItsConnectionsBetweenForwards() throws Exception {
+        ChildConfiguration configuration = new YamlConfigurationFactory<>(ChildConfiguration.class, null,
+                Jackson.newObjectMapper(), "dw").build(new SubstitutingSourceProvider(
+                        new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), "config.yml");
+
+        // 0 (Dropwizard's default) closes the connection after every call: each forward connected anew.
+        assertThat(configuration.getParent().getClient().getKeepAlive()).isGreaterThan(Duration.seconds(0));
+    }
 }

@@ -20,6 +20,10 @@ public final class UpstreamClients {
         client.setConnectionRequestTimeout(Duration.seconds(2));
         // The peer is another Canopy app; gzipping small request bodies would only cost CPU on both sides.
         client.setGzipEnabledForRequests(false);
+        // Dropwizard's 0 closes the connection after every call: each forward would open a new one.
+        // Below Jetty's 30 s idle timeout, so the peer does not close a connection about to be reused.
+        client.setKeepAlive(Duration.seconds(20));
+        client.setValidateAfterInactivityPeriod(Duration.seconds(2));
         return client;
     }
 
