@@ -13,23 +13,21 @@ import org.junit.jupiter.api.Test;
 class ParentClientConfigurationTest {
     @Test
     void theClientToTheParentDoesNotCheckItsConnectionBeforeEveryForward() throws Exception {
-        // The shipped file as the app reads it: ${VAR:-default} filled in, unset variables left blank.
-        ChildConfiguration configuration = new YamlConfigurationFactory<>(ChildConfiguration.class, null,
-                Jackson.newObjectMapper(), "dw").build(new SubstitutingSourceProvider(
-                        new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), "config.yml");
-
         // 0 (Dropwizard's default) runs a stale check, a read that waits 1 ms, before each call.
-        assertThat(configuration.getParent().getClient().getValidateAfterInactivityPeriod())
+        assertThat(shipped().getParent().getClient().getValidateAfterInactivityPeriod())
                 .isGreaterThanOrEqualTo(Duration.seconds(1));
     }
 
     @Test
     void theClientToTheParentKeepsItsConnectionsBetweenForwards() throws Exception {
-        ChildConfiguration configuration = new YamlConfigurationFactory<>(ChildConfiguration.class, null,
-                Jackson.newObjectMapper(), "dw").build(new SubstitutingSourceProvider(
-                        new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), "config.yml");
-
         // 0 (Dropwizard's default) closes the connection after every call: each forward connected anew.
-        assertThat(configuration.getParent().getClient().getKeepAlive()).isGreaterThan(Duration.seconds(0));
+        assertThat(shipped().getParent().getClient().getKeepAlive()).isGreaterThan(Duration.seconds(0));
+    }
+
+    /** The shipped file as the app reads it: ${VAR:-default} filled in, unset variables left blank. */
+    private static ChildConfiguration shipped() throws Exception {
+        return new YamlConfigurationFactory<>(ChildConfiguration.class, null, Jackson.newObjectMapper(), "dw")
+                .build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+                        new EnvironmentVariableSubstitutor(false)), "config.yml");
     }
 }
