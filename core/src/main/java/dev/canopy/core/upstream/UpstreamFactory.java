@@ -1,6 +1,7 @@
 package dev.canopy.core.upstream;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.canopy.client.invoker.ApiClient;
 import dev.canopy.core.CanopyVersion;
@@ -131,7 +132,13 @@ public class UpstreamFactory {
         return client;
     }
 
+    /**
+     * A {@code client} block in a config file is laid over {@link UpstreamClients#defaultConfiguration()}
+     * rather than replacing it with Dropwizard's defaults, so a file that sets only, say, TLS still
+     * keeps its connections between calls.
+     */
     @JsonProperty
+    @JsonMerge
     public void setClient(JerseyClientConfiguration client) {
         this.client = client;
     }
