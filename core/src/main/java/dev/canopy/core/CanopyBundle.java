@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.canopy.core.health.HealthResource;
+import dev.canopy.core.logging.CallerDataOnWorkers;
 import dev.canopy.core.metrics.MetricsBundle;
 import dev.canopy.core.openapi.OpenApiBundle;
 import dev.canopy.core.problem.ProblemDetailsBundle;
@@ -57,6 +58,7 @@ public final class CanopyBundle implements ConfiguredBundle<Configuration> {
 
     @Override
     public void run(Configuration configuration, Environment environment) {
+        CallerDataOnWorkers.skip();
         readRequestsStrictly(environment.getObjectMapper());
         environment.jersey().register(new HealthResource(environment.healthChecks()));
     }
