@@ -64,7 +64,7 @@ public class ChildApplication extends Application<ChildConfiguration> {
 
         int callsInFlight = configuration.getForwardCallsInFlight();
         ParentForwarder forwarder = new ParentForwarder(services, parentOrchestrators, configuration.getForwardBatchSize(),
-                callsInFlight, parent.getRetry().build(),
+                callsInFlight, configuration.getForwardLinger().toJavaDuration(), parent.getRetry().build(),
                 environment.lifecycle().executorService("parent-forwarder").minThreads(1).maxThreads(1).build(),
                 environment.lifecycle().executorService("parent-forward-call-%d")
                         .minThreads(callsInFlight).maxThreads(callsInFlight).build(),

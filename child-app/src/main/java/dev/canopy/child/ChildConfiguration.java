@@ -10,6 +10,7 @@ import dev.canopy.core.limits.LimitsFactory;
 import dev.canopy.core.tls.AdvertisedUrl;
 import dev.canopy.core.upstream.UpstreamFactory;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import java.util.concurrent.TimeUnit;
 import io.dropwizard.core.Configuration;
@@ -89,6 +90,15 @@ public class ChildConfiguration extends Configuration {
     @Min(1)
     @Max(16)
     private int forwardCallsInFlight = 2;
+
+    /**
+     * How long a batch may wait for more changes while they arrive fast (thousands a second), so that
+     * the parent gets fewer, larger calls; at the rates most children see, a change leaves at once.
+     * Zero sends every batch at once.
+     */
+    @NotNull
+    @MaxDuration(value = 1, unit = TimeUnit.SECONDS)
+    private Duration forwardLinger = Duration.milliseconds(10);
 
     /** Keys: services register with a service key, and anything may be done with an admin key. */
     @Valid
@@ -221,6 +231,16 @@ public class ChildConfiguration extends Configuration {
     @JsonProperty
     public void setForwardBatchSize(int forwardBatchSize) {
         this.forwardBatchSize = forwardBatchSize;
+    }
+
+    @JsonProperty
+    public Duration getForwardLinger() {
+        return forwardLinger;
+    }
+
+    @JsonProperty
+    public void setForwardLinger(Duration forwardLinger) {
+        this.forwardLinger = forwardLinger;
     }
 
     @JsonProperty

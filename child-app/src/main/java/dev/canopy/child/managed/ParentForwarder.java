@@ -40,6 +40,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -65,6 +66,12 @@ import org.slf4j.LoggerFactory;
  * batch never carries an id that a call in flight carries: that id's newer change waits for the answer
  * and goes in a later batch, so the parent applies each service's changes in the order they were made.
  *
+ * <p>At a high rate of changes a batch lingers: it waits up to {@code linger} for more before it
+ * leaves, so that the parent gets a few large calls instead of many small ones (each call costs the
+ * child about as much as a dozen changes carried; docs/performance.md). It lingers only while the
+ * recent rate promises at least {@link #LINGER_GAIN} more changes in that time, so at the tens or
+ * hundreds of changes a second most children see, a change leaves at once.
+ *
  * <p>Anti-entropy compares instead of resending: after every (re)registration with the parent, when a
  * heartbeat finds the two sets differ while no change of ours waits to be forwarded, and every
  * reconcile interval, the worker reads the parent's copy of our services a page at a time
@@ -85,6 +92,10 @@ public final class ParentForwarder implements Managed {
     static final int COPY_PAGE_SIZE = 1000;
     /** How the parent names a change it refused: {@code body.changes[3]}, {@code body.changes[3].url}. */
     private static final Pattern NAMED_CHANGE = Pattern.compile("^body\\.changes\\[(\\d+)]");
+    /** A batch lingers only when the recent rate promises at least this many more changes meanwhile. */
+    static final int LINGER_GAIN = 20;
+    /** The rate of changes a batch's linger is judged by: over windows of this length. */
+    private static final long RATE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Reads the parent's problems; a field added to them later must not make a refusal unreadable. */
     private static final ObjectMapper PROBLEMS = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -114,9 +125,16 @@ public final class ParentForwarder implements Managed {
     private final ScheduledExecutorService timer;
     private final Duration reconcileInterval;
     private final Clock clock;
+    private final long lingerNanos;
 
     private final BlockingDeque<String> queue = new LinkedBlockingDeque<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    /** Ids queued so far: the rate of changes, for the linger. */
+    private final LongAdder arrivals = new LongAdder();
+    /** The worker's reading of that rate: changes per nanosecond in the last whole window. */
+    private long rateWindowStart = System.nanoTime();
+    private long rateWindowArrivals;
+    private double arrivalsPerNano;
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     /** Heartbeats in a row that found the copies differing while nothing of ours was on its way. */
     private final AtomicInteger quietDisagreements = new AtomicInteger();
@@ -151,12 +169,14 @@ public final class ParentForwarder implements Managed {
     /**
      * @param batchSize the most changes one call carries; at most the parent's {@code maxBatchChanges}
      * @param callsInFlight how many batches may be on their way to the parent at once
+     * @param linger how long a batch may wait for more changes at a high rate of changes; zero never
      * @param worker runs the loop that takes batches off the queue, and the reconciliations (one thread)
      * @param callers runs the forwards' calls: at least {@code callsInFlight} threads
      */
     public ParentForwarder(ServiceRegistry services, OrchestratorsApi parentOrchestrators, int batchSize,
-                           int callsInFlight, Backoff backoff, ExecutorService worker, ExecutorService callers,
-                           ScheduledExecutorService timer, Duration reconcileInterval, Clock clock) {
+                           int callsInFlight, Duration linger, Backoff backoff, ExecutorService worker,
+                           ExecutorService callers, ScheduledExecutorService timer, Duration reconcileInterval,
+                           Clock clock) {
         if (callsInFlight < 1) {
             throw new IllegalArgumentException("at least one call must be allowed in flight");
         }
@@ -164,6 +184,7 @@ public final class ParentForwarder implements Managed {
         this.parentOrchestrators = parentOrchestrators;
         this.batchSize = batchSize;
         this.callsInFlight = callsInFlight;
+        this.lingerNanos = linger.toNanos();
         this.backoff = backoff;
         this.worker = worker;
         this.callers = callers;
@@ -175,6 +196,7 @@ public final class ParentForwarder implements Managed {
     /** The service {@code id} changed here (registered, updated, removed or evicted): tell the parent. */
     public void changed(String id) {
         if (queued.add(id)) {
+            arrivals.increment();
             queue.add(id);
         }
     }
@@ -296,6 +318,7 @@ public final class ParentForwarder implements Managed {
                     awaitNoCalls();
                     reconcileOnce(link);
                 } else {
+                    lingerForMore();
                     List<String> batch = takeBatchStartingWith(item);
                     if (batch.isEmpty()) {
                         // Rare: a service changed again while its change is on its way.
@@ -309,6 +332,25 @@ public final class ParentForwarder implements Managed {
                 return;
             }
         }
+    }
+
+    /**
+     * On the worker, with a batch's first change taken: at a high rate of changes, waits until the batch
+     * could be full at that rate, or for {@code linger}, whichever is sooner.
+     */
+    private void lingerForMore() throws InterruptedException {
+        long now = System.nanoTime();
+        if (now - rateWindowStart >= RATE_WINDOW_NANOS) {
+            long seen = arrivals.sum();
+            arrivalsPerNano = (double) (seen - rateWindowArrivals) / (now - rateWindowStart);
+            rateWindowStart = now;
+            rateWindowArrivals = seen;
+        }
+        int room = batchSize - 1 - queue.size();
+        if (lingerNanos == 0 || room <= 0 || arrivalsPerNano * lingerNanos < LINGER_GAIN) {
+            return;
+        }
+        TimeUnit.NANOSECONDS.sleep(Math.min(lingerNanos, (long) (room / arrivalsPerNano)));
     }
 
     private void reconcileOnce(Link link) {

@@ -52,7 +52,7 @@ class ParentForwarderTest {
     private final ExecutorService callers = Executors.newFixedThreadPool(2);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final ParentForwarder forwarder = new ParentForwarder(services, parent.orchestrators, 100, 2,
-            new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), worker, callers, timer, Duration.ofHours(1),
+            Duration.ZERO, new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), worker, callers, timer, Duration.ofHours(1),
             Clock.systemUTC());
 
     @AfterEach
@@ -453,6 +453,71 @@ class ParentForwarderTest {
                 && parent.held.keySet().equals(Set.copyOf(services.ids())));
         assertThat(services.size()).isGreaterThan(100);
         assertCopyEqualsTheChild();
+    }
+
+    @Test
+    void atThousandsOfChangesASecondBatchesWaitForMoreAndCallsAreFewer() throws Exception {
+        List<List<ServiceChangeRequest>> atOnce = batchesFor(forwarder, "at-once");
+        ParentForwarder lingering = forwarderLingering(Duration.ofMillis(50));
+        List<List<ServiceChangeRequest>> lingered = batchesFor(lingering, "lingered");
+
+        // 3,000 changes at about 10 a millisecond: at once, a batch leaves with the few queued by then;
+        // lingering, a batch waits until it could be full (100) once the rate is known (after 100 ms).
+        // Here: at once 87 to 108 batches, 2 to 8 of them full; lingering 33 to 39, 22 to 26 full.
+        assertThat(lingered.size()).as("%s batches at once", atOnce.size()).isLessThan(atOnce.size() * 2 / 3);
+        assertThat(full(lingered)).as("%s full batches at once", full(atOnce)).isGreaterThanOrEqualTo(15)
+                .isGreaterThan(full(atOnce));
+        assertThat(lingering.pending()).isZero();
+    }
+
+    @Test
+    void atTenChangesASecondAChangeLeavesAtOnceThoughALingerIsSet() throws Exception {
+        ParentForwarder lingering = forwarderLingering(Duration.ofSeconds(1));
+        lingering.start();
+        lingering.linkedAs("orch-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> lingering.inSync().orElse(false));
+        try {
+            // 10 a second promises too few more changes in a second's linger: each leaves at once.
+            for (int n = 0; n < 10; n++) {
+                String id = register("http://slow-rate-" + n + ":8080");
+                lingering.changed(id);
+                await().atMost(Duration.ofMillis(500)).until(() -> parent.held.containsKey(id));
+                Thread.sleep(100);
+            }
+        } finally {
+            lingering.stop();
+        }
+    }
+
+    /** Registers 3,000 services at about 10 a millisecond through {@code sender}: the batches that carried them. */
+    private List<List<ServiceChangeRequest>> batchesFor(ParentForwarder sender, String label)
+            throws InterruptedException {
+        sender.start();
+        sender.linkedAs("orch-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> sender.inSync().orElse(false));
+        int before = parent.batches.size();
+        try {
+            for (int n = 0; n < 3_000; n++) {
+                sender.changed(register("http://" + label + "-" + n + ":8080"));
+                if (n % 10 == 9) {
+                    Thread.sleep(1);
+                }
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> sender.pending() == 0);
+        } finally {
+            sender.stop();
+        }
+        return List.copyOf(parent.batches.subList(before, parent.batches.size()));
+    }
+
+    private static long full(List<List<ServiceChangeRequest>> batches) {
+        return batches.stream().filter(batch -> batch.size() == 100).count();
+    }
+
+    private ParentForwarder forwarderLingering(Duration linger) {
+        return new ParentForwarder(services, parent.orchestrators, 100, 2, linger,
+                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), worker, callers, timer, Duration.ofHours(1),
+                Clock.systemUTC());
     }
 
     @Test
