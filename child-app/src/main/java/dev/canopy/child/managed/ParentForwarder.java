@@ -67,8 +67,8 @@ import org.slf4j.LoggerFactory;
  * and goes in a later batch, so the parent applies each service's changes in the order they were made.
  *
  * <p>At a high rate of changes a batch lingers: it waits up to {@code linger} for more before it
- * leaves, so that the parent gets a few large calls instead of many small ones (each call costs the
- * child about as much as a dozen changes carried; docs/performance.md). It lingers only while the
+ * leaves, so that the parent gets a few large calls instead of many small ones (a call costs the child
+ * as much CPU as some fifty of the changes it carries; docs/performance.md). It lingers only while the
  * recent rate promises at least {@link #LINGER_GAIN} more changes in that time, so at the tens or
  * hundreds of changes a second most children see, a change leaves at once.
  *
@@ -93,7 +93,7 @@ public final class ParentForwarder implements Managed {
     /** How the parent names a change it refused: {@code body.changes[3]}, {@code body.changes[3].url}. */
     private static final Pattern NAMED_CHANGE = Pattern.compile("^body\\.changes\\[(\\d+)]");
     /** A batch lingers only when the recent rate promises at least this many more changes meanwhile. */
-    static final int LINGER_GAIN = 20;
+    private static final int LINGER_GAIN = 20;
     /** The rate of changes a batch's linger is judged by: over windows of this length. */
     private static final long RATE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Reads the parent's problems; a field added to them later must not make a refusal unreadable. */

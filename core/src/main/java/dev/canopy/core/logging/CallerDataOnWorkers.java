@@ -17,7 +17,7 @@ import java.util.List;
  * Dropwizard 5.0's JSON layout asks every event for its caller data, whether {@code callerData} is
  * among its {@code includes} or not. Dropwizard writes through async appenders, so the layout runs on
  * the appender's worker thread, where logback works the caller data out from a new {@code Throwable}
- * and its whole stack, about 5 µs per line (docs/performance.md, "The log line's caller data"), only to
+ * and its whole stack, about 5 µs per line (docs/performance.md, "A warm child, measured"), only to
  * find no logger call on the worker's stack and return none. So where no appender takes caller data on
  * the calling thread ({@code includeCallerData: true}), the appenders behind the async ones get events
  * whose caller data is settled as none before the layout asks: the same lines, without the stack walk.
@@ -66,7 +66,7 @@ public final class CallerDataOnWorkers {
         return filtered;
     }
 
-    /** Runs on the worker, before the layout: the event has no caller data, rather than the worker's stack. */
+    /** Runs on the worker, before the layout: the event's caller data is settled as none, so no stack is walked. */
     private static final class NoCallerData extends Filter<ILoggingEvent> {
         @Override
         public FilterReply decide(ILoggingEvent event) {
