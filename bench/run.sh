@@ -35,6 +35,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
+# shellcheck source=jit.sh
+source "$BENCH/jit.sh"
 ROUNDS="${ROUNDS:-3}"
 ROUND_SECONDS="${ROUND_SECONDS:-10}"
 WARMUP_WINDOW="${WARMUP_WINDOW:-5}"
@@ -165,16 +167,6 @@ wrk_run() {
     -s "$BENCH/lua/$script" "$url" -- "$@" >>"$OUT/wrk.log" 2>&1
 }
 
-# compiler_ticks <pid>: CPU time (in ticks of 10 ms) the JIT's compiler threads have used so far.
-compiler_ticks() {
-  local task total=0
-  for task in /proc/"$1"/task/*; do
-    case "$(cat "$task/comm" 2>/dev/null)" in
-      C1\ CompilerThre* | C2\ CompilerThre*) total=$((total + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0))) ;;
-    esac
-  done
-  echo "$total"
-}
 # server_pid <url>: the pid of the app started here that listens on the url's port, if any.
 server_pid() {
   local port="${1##*:}"

@@ -3,10 +3,13 @@
 # each beside the same no-op baseline: every round loads the baseline, then A and B (in turns first),
 # each alone.
 # Per run: req/s, and the server's CPU time (utime+stime from /proc) per request.
-# Env: PORT_BASE [9700] (the apps take PORT_BASE to PORT_BASE+7), ROUNDS [5], ROUND_SECONDS [10], WARM [8] windows of 5 s per side, SERVICES [10000].
+# Env: PORT_BASE [9700] (the apps take PORT_BASE to PORT_BASE+7), ROUNDS [5], ROUND_SECONDS [10],
+# WARM [8] windows of 5 s per side at least, then until each side's JIT compiler used at most
+# WARM_JIT_SHARE [2] percent of a core in its last window, WARM_MAX [60] at most; SERVICES [10000].
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SCEN=$1 OUTD=$2; mkdir -p $OUTD
 ROUNDS=${ROUNDS:-5} ROUND_SECONDS=${ROUND_SECONDS:-10} WARM=${WARM:-8} SERVICES=${SERVICES:-10000}
+WARM_JIT_SHARE=${WARM_JIT_SHARE:-2} WARM_MAX=${WARM_MAX:-60}
 ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 # measure <label> <round> <pid> <seconds> <jsonl> <url> <script> args...: one wrk run, one JSON line
 measure() {
@@ -63,12 +66,23 @@ else
   DRAINPORT=("" $((PORT_BASE + 4)) $((PORT_BASE + 7)))
   script=register.lua
 fi
-for w in $(seq $WARM); do
+# Warm-up windows of 5 s per side, at least WARM of them, until every side's JIT compiler used at most
+# WARM_JIT_SHARE percent of a core in its last window (a child compiles for minutes on one core:
+# bench/jit.sh); at most WARM_MAX.
+w=0
+while :; do
+  w=$((w + 1)) compiling=""
   for i in 0 1 2; do
+    before=$(compiler_ticks ${PIDV[$i]})
     # shellcheck disable=SC2086
     measure ${LABELS[$i]} -$w ${PIDV[$i]} 5 $OUTD/warm.jsonl ${URLS[$i]} $script ${ARGV0[$i]//@R@/w$w${LABELS[$i]}}
+    share=$(( ($(compiler_ticks ${PIDV[$i]}) - before) * 100 / 500 ))
+    ((share <= WARM_JIT_SHARE)) || compiling+=" ${LABELS[$i]} (${share}%)"
     [[ -z "${DRAINPORT[$i]:-}" ]] || drain ${DRAINPORT[$i]} ${PIDV[$i]} ${LABELS[$i]} -$w
   done
+  echo "warm-up window $w: compiler busy on:${compiling:- none}" | tee -a $OUTD/warmup.txt
+  ((w >= WARM)) && [[ -z $compiling ]] && break
+  ((w >= WARM_MAX)) && { echo "warm-up: still compiling after $w windows; measuring anyway" | tee -a $OUTD/warmup.txt; break; }
 done
 for r in $(seq $ROUNDS); do
   # A before B in odd rounds, B before A in even ones: a machine whose load drifts favours neither.

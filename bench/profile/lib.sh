@@ -6,6 +6,8 @@ WT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$WT/bench/profile"
 PORT_BASE=${PORT_BASE:-9700}
 LUA=$WT/bench/lua
+# shellcheck source=../jit.sh
+source "$WT/bench/jit.sh"
 export BENCH_LUA_DIR=$LUA
 JOPTS="${JOPTS:--Xms1g -Xmx2g -XX:+UseSerialGC} ${EXTRA_JOPTS:-}"
 ADMIN_KEY=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
