@@ -4,9 +4,13 @@ import dev.canopy.api.model.ServiceChangeOp;
 import dev.canopy.api.model.ServiceChangeRequest;
 import dev.canopy.api.model.ServiceDigestEntry;
 import dev.canopy.core.registry.ServiceRecord;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The changes that make the parent's copy of this child's services equal to a snapshot of them, found
@@ -20,6 +24,18 @@ import java.util.List;
  */
 final class CopyComparison {
     private final List<ServiceRecord> here;
+    /** The snapshot's ids, in its order, without copying them. */
+    private final List<String> idsHere = new AbstractList<>() {
+        @Override
+        public String get(int index) {
+            return here.get(index).id();
+        }
+
+        @Override
+        public int size() {
+            return here.size();
+        }
+    };
     /** The first service of the snapshot that no page has decided yet. */
     private int next;
     private int added;
@@ -60,6 +76,20 @@ final class CopyComparison {
                 changes.add(upsert(here.get(next++)));
                 added++;
             }
+        }
+        return changes;
+    }
+
+    /**
+     * The snapshot's state of the services {@code ids} names, in id order: an upsert for each it holds,
+     * a removal for each it does not. Sent to a parent whose copy equals this child's set but for these
+     * services, they make it equal to the snapshot.
+     */
+    List<ServiceChangeRequest> stateOf(Collection<String> ids) {
+        List<ServiceChangeRequest> changes = new ArrayList<>(ids.size());
+        for (String id : new TreeSet<>(ids)) {
+            int at = Collections.binarySearch(idsHere, id);
+            changes.add(at >= 0 ? upsert(here.get(at)) : new ServiceChangeRequest(ServiceChangeOp.REMOVE, id));
         }
         return changes;
     }

@@ -317,6 +317,39 @@ class ParentForwarderTest {
     }
 
     @Test
+    void changesQueuedWhenAReconciliationStartsGoFirstAndAnAgreeingParentIsNotRead() throws Exception {
+        // The parent already holds 5,000 of ours; 20 new services and 5 changed ones are queued.
+        List<String> ids = registerMany("known", 5_000);
+        ids.forEach(id -> parent.hold(id, services.find(id).orElseThrow().url()));
+        List<String> queued = registerMany("new", 20);
+        for (int i = 0; i < 5; i++) {
+            services.registerUrl("http://moved-" + i + ":8080", Map.of(), ids.get(i * 1_000), LEASE, Caller.UNRESTRICTED);
+            queued.add(ids.get(i * 1_000));
+        }
+        queued.forEach(forwarder::changed);
+
+        // Linked before the worker starts: the reconciliation is first in the queue, ahead of every change.
+        forwarder.linkedAs("orch-1");
+        forwarder.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.inSync().orElse(false) && forwarder.pending() == 0);
+        assertThat(parent.copyReads).as("the queued changes' answer carried our digest: no page read").hasValue(0);
+        assertThat(parent.batches).hasSize(1).first().satisfies(batch -> assertThat(batch)
+                .extracting(ServiceChangeRequest::getId).containsExactlyInAnyOrderElementsOf(queued));
+        assertCopyEqualsTheChild();
+
+        // A copy that differs beyond the queued changes still gets the walk, and ends equal.
+        parent.held.remove(ids.get(4_999));
+        String another = register("http://another:8080");
+        forwarder.changed(another);
+        forwarder.requestReconcile();
+        await().atMost(Duration.ofSeconds(10)).until(() -> parent.copyReads.get() > 0 && forwarder.pending() == 0
+                && parent.held.keySet().equals(Set.copyOf(services.ids())));
+        assertCopyEqualsTheChild();
+        assertThat(forwarder.inSync()).contains(true);
+    }
+
+    @Test
     void aBatchTheParentFindsTooLargeGoesAgainInHalvesAndASingleChangeTooLargeIsDropped() throws Exception {
         forwarder.start();
         forwarder.linkedAs("orch-1");
