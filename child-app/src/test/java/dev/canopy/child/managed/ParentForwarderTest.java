@@ -323,7 +323,8 @@ class ParentForwarderTest {
         ids.forEach(id -> parent.hold(id, services.find(id).orElseThrow().url()));
         List<String> queued = registerMany("new", 20);
         for (int i = 0; i < 5; i++) {
-            services.registerUrl("http://moved-" + i + ":8080", Map.of(), ids.get(i * 1_000), LEASE, Caller.UNRESTRICTED);
+            services.registerUrl("http://moved-" + i + ":8080", Map.of(), ids.get(i * 1_000), LEASE,
+                    Caller.UNRESTRICTED);
             queued.add(ids.get(i * 1_000));
         }
         queued.forEach(forwarder::changed);
@@ -332,7 +333,8 @@ class ParentForwarderTest {
         forwarder.linkedAs("orch-1");
         forwarder.start();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.inSync().orElse(false) && forwarder.pending() == 0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> forwarder.inSync().orElse(false) && forwarder.pending() == 0);
         assertThat(parent.copyReads).as("the queued changes' answer carried our digest: no page read").hasValue(0);
         assertThat(parent.batches).hasSize(1).first().satisfies(batch -> assertThat(batch)
                 .extracting(ServiceChangeRequest::getId).containsExactlyInAnyOrderElementsOf(queued));
