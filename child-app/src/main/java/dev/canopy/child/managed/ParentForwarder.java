@@ -95,6 +95,8 @@ public final class ParentForwarder implements Managed {
     private static final Pattern NAMED_CHANGE = Pattern.compile("^body\\.changes\\[(\\d+)]");
     /** A batch lingers only when the recent rate promises at least this many more changes meanwhile. */
     private static final int LINGER_GAIN = 20;
+    /** How long the worker waits for an answer before it looks at the queue again (see awaitAnswerFor). */
+    private static final long RECHECK_MILLIS = 5;
     /** The rate of changes a batch's linger is judged by: over windows of this length. */
     private static final long RATE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Reads the parent's problems; a field added to them later must not make a refusal unreadable. */
@@ -445,11 +447,17 @@ public final class ParentForwarder implements Managed {
         }
     }
 
-    /** A call in flight carries {@code id}'s earlier change: its newer one waits for that answer. */
+    /**
+     * A call in flight carries {@code id}'s earlier change (and every other queued id's): its newer one
+     * waits for that answer, back at the head of the queue. The worker looks again after at most
+     * {@link #RECHECK_MILLIS}, so another service's change that arrives meanwhile is not held back until
+     * the answer (which may take the client's whole timeout); {@link #changed} wakes nobody, since
+     * request threads should not contend for a lock for this rare case.
+     */
     private void awaitAnswerFor(String id) throws InterruptedException {
         synchronized (calls) {
-            while (inFlight.contains(id)) {
-                calls.wait();
+            if (inFlight.contains(id)) {
+                calls.wait(RECHECK_MILLIS);
             }
         }
     }

@@ -589,6 +589,8 @@ class ParentForwarderTest {
 
         services.remove(id, Caller.UNRESTRICTED);
         forwarder.changed(id);
+        // The worker takes the removal first, alone, and must put it back to wait for the held call.
+        Thread.sleep(100);
         String other = register("http://other:8080");
         forwarder.changed(other);
         // The forwarder is not stuck behind the held call, but the removal waits for its answer.
