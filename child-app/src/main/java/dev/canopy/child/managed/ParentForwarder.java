@@ -564,7 +564,7 @@ public final class ParentForwarder implements Managed {
      * copy is otherwise equal (the usual case, where every earlier change was acknowledged) then answers
      * with our digest, and no page needs reading. Under a steady stream of changes the queue is seldom
      * empty, and walking 148,346 services in 149 pages held every forward back for 2 s
-     * (docs/performance.md, scenario 5).
+     * (docs/performance.md, "Reconciliation under a steady stream of changes").
      */
     private Outcome reconcile(Link link, Set<String> taken) {
         List<ServiceRecord> snapshot = services.all();
