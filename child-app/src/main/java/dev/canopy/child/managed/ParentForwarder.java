@@ -363,7 +363,6 @@ public final class ParentForwarder implements Managed {
         Outcome outcome;
         try {
             taken = takeQueuedIds();
-            inFlight.addAll(taken);
             outcome = reconcile(link, taken);
         } catch (RuntimeException e) {
             failedUnexpectedly(taken, e);
@@ -376,7 +375,6 @@ public final class ParentForwarder implements Managed {
 
     private void startCall(Link link, List<String> batch) {
         Set<String> sent = Set.copyOf(batch);
-        inFlight.addAll(sent);
         synchronized (calls) {
             callsRunning++;
         }
@@ -492,24 +490,27 @@ public final class ParentForwarder implements Managed {
         } else {
             batch.add(first);
             taken.add(first);
-            queued.remove(first);
+            takeOff(first);
         }
         for (Iterator<String> behind = queue.iterator(); batch.size() < batchSize && behind.hasNext(); ) {
             String next = behind.next();
             if (RECONCILE.equals(next)) {
                 break;
             }
+            // Queued again after it joined this batch (the iterator sees ids added behind it): the batch
+            // reads every service's state when it is sent, so that change goes with it, listed once.
+            if (taken.contains(next)) {
+                behind.remove();
+                queued.remove(next);
+                continue;
+            }
             if (inFlight.contains(next)) {
                 continue;
             }
             behind.remove();
-            queued.remove(next);
-            // Queued again after it joined this batch (the iterator sees ids added behind it): the batch
-            // reads every service's state when it is sent, so that change goes with it, listed once.
-            if (!taken.contains(next)) {
-                taken.add(next);
-                batch.add(next);
-            }
+            takeOff(next);
+            taken.add(next);
+            batch.add(next);
         }
         return batch;
     }
@@ -521,8 +522,14 @@ public final class ParentForwarder implements Managed {
     private Set<String> takeQueuedIds() {
         Set<String> taken = new HashSet<>();
         queue.removeIf(item -> !RECONCILE.equals(item) && taken.add(item));
-        taken.forEach(queued::remove);
+        taken.forEach(this::takeOff);
         return Set.copyOf(taken);
+    }
+
+    /** In flight before it leaves the queue, so that {@link #pending()} never misses it in between. */
+    private void takeOff(String id) {
+        inFlight.add(id);
+        queued.remove(id);
     }
 
     /** The call failed: what it carried is pending again. */
