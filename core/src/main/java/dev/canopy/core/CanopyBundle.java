@@ -45,6 +45,7 @@ public final class CanopyBundle implements ConfiguredBundle<Configuration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         configureJson(bootstrap.getObjectMapper());
+        readConfigurationWithoutBlackbird(bootstrap);
         bootstrap.setValidatorFactory(validatorFactory());
         bootstrap.addBundle(new ProblemDetailsBundle());
         bootstrap.addBundle(new OpenApiBundle(apiDocument));
@@ -61,6 +62,10 @@ public final class CanopyBundle implements ConfiguredBundle<Configuration> {
         CallerDataOnWorkers.skip();
         readRequestsStrictly(environment.getObjectMapper());
         environment.jersey().register(new HealthResource(environment.healthChecks()));
+    }
+
+    private static <T extends Configuration> void readConfigurationWithoutBlackbird(Bootstrap<T> bootstrap) {
+        bootstrap.setConfigurationFactoryFactory(new ConfigurationFactoryWithoutBlackbird<>());
     }
 
     /**
