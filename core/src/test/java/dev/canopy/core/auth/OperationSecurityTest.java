@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.canopy.core.auth.OperationSecurity.Requirement;
+import java.io.InputStream;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What each app's document declares, read the way the apps enforce it. */
 class OperationSecurityTest {
@@ -53,6 +56,19 @@ class OperationSecurityTest {
     void theExampleServiceOnlyReadsAndEveryAppsMetricsAreARead() {
         assertThat(kindsByOperation("example-service")).isEqualTo(Map.of("getIdentity", Set.of(KeyKind.READ),
                 "getMetrics", Set.of(KeyKind.READ)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"parent", "child", "example-service"})
+    void theJsonRenderingReadAtStartUpSaysWhatTheServedYamlSays(String document) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode served;
+        try (InputStream in = OperationSecurity.class.getResourceAsStream("/openapi/" + document + ".yaml")) {
+            served = new YAMLMapper().readTree(in);
+        }
+
+        assertThat(OperationSecurity.of(document).all())
+                .isNotEmpty()
+                .isEqualTo(OperationSecurity.of(document, served).all());
     }
 
     @Test
