@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.canopy.core.health.HealthResource;
+import dev.canopy.core.json.UtcTimestampSerializer;
 import dev.canopy.core.logging.CallerDataOnWorkers;
 import dev.canopy.core.metrics.MetricsBundle;
 import dev.canopy.core.openapi.OpenApiBundle;
 import dev.canopy.core.problem.ProblemDetailsBundle;
 import dev.canopy.core.validation.CachedParameterNames;
+import dev.canopy.core.validation.PatternOnlyParameters;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Configuration;
@@ -45,6 +47,7 @@ public final class CanopyBundle implements ConfiguredBundle<Configuration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         configureJson(bootstrap.getObjectMapper());
+        bootstrap.getObjectMapper().registerModule(UtcTimestampSerializer.module());
         readConfigurationWithoutBlackbird(bootstrap);
         bootstrap.setValidatorFactory(validatorFactory());
         bootstrap.addBundle(new ProblemDetailsBundle());
@@ -61,6 +64,8 @@ public final class CanopyBundle implements ConfiguredBundle<Configuration> {
     public void run(Configuration configuration, Environment environment) {
         CallerDataOnWorkers.skip();
         readRequestsStrictly(environment.getObjectMapper());
+        // Read when the server is built, after every run: Jersey's resource methods get this validator.
+        environment.setValidator(new PatternOnlyParameters(environment.getValidator()));
         environment.jersey().register(new HealthResource(environment.healthChecks()));
     }
 

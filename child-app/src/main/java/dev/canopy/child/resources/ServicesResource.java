@@ -22,6 +22,7 @@ import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServiceRegistry;
 import dev.canopy.core.registry.Upserted;
 import dev.canopy.core.registry.Views;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.function.Supplier;
@@ -94,7 +95,7 @@ public final class ServicesResource implements ServicesApi {
     @Override
     public Response getService(String id) {
         return services.find(id)
-                .map(record -> Response.ok(Views.local(record)).build())
+                .map(record -> Response.ok(Views.local(record), MediaType.APPLICATION_JSON_TYPE).build())
                 .orElseThrow(() -> ProblemException.notFound("service", id));
     }
 

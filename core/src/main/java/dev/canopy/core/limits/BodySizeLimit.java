@@ -1,6 +1,7 @@
 package dev.canopy.core.limits;
 
 import java.util.List;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -23,9 +24,23 @@ public final class BodySizeLimit {
     }
 
     /** Requests with {@code method} to paths matching {@code pathRegex} (in the context). */
-    public record Route(String method, String pathRegex) {
+    public record Route(String method, Pattern path) {
+        public Route(String method, String pathRegex) {
+            this(method, Pattern.compile(pathRegex));
+        }
+
         boolean matches(Request request) {
-            return method.equals(request.getMethod()) && Request.getPathInContext(request).matches(pathRegex);
+            return method.equals(request.getMethod()) && path.matcher(Request.getPathInContext(request)).matches();
+        }
+
+        /** Whether any of {@code routes} matches: asked of every request, so a plain loop, no stream. */
+        static boolean anyMatches(List<Route> routes, Request request) {
+            for (Route route : routes) {
+                if (route.matches(request)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -41,7 +56,8 @@ public final class BodySizeLimit {
         context.insertHandler(new SizeLimitHandler(largerMaxBytes, -1));
         ConditionalHandler.SkipNext skipUsualLimit =
                 new ConditionalHandler.SkipNext(new SizeLimitHandler(maxBytes, -1));
-        skipUsualLimit.include(request -> larger.stream().anyMatch(route -> route.matches(request)));
+        List<Route> routes = List.copyOf(larger);
+        skipUsualLimit.include(request -> Route.anyMatches(routes, request));
         context.insertHandler(skipUsualLimit);
     }
 

@@ -35,7 +35,10 @@ import java.util.concurrent.ConcurrentSkipListSet;
  */
 public final class ServiceRegistry {
     private final Object writeLock = new Object();
-    private final ConcurrentNavigableMap<String, ServiceRecord> byId = new ConcurrentSkipListMap<>();
+    /** Every record by id, for reads of one: a hash lookup, where the skip list walks O(log n) nodes. */
+    private final Map<String, ServiceRecord> byId = new ConcurrentHashMap<>();
+    /** The same records in id order (registration time), for walks and pages; the writer keeps both alike. */
+    private final ConcurrentNavigableMap<String, ServiceRecord> inIdOrder = new ConcurrentSkipListMap<>();
     private final Map<String, ConcurrentSkipListSet<String>> idsByOrchestrator = new ConcurrentHashMap<>();
     /**
      * The size and digest of each set in idsByOrchestrator, one value replaced whole by the writer, so
@@ -44,7 +47,7 @@ public final class ServiceRegistry {
     private final Map<String, Holding> holdingByOrchestrator = new ConcurrentHashMap<>();
     private final Map<String, String> idByUrl = new ConcurrentHashMap<>();
     private volatile long digest;
-    /** Kept beside {@code byId}: a skip list counts itself by walking every entry. */
+    /** Kept beside the maps: a skip list counts itself by walking every entry. */
     private volatile int count;
     private final boolean urlsAreUnique;
     private final Clock clock;
@@ -175,6 +178,7 @@ public final class ServiceRegistry {
             Instant now = now();
             ServiceRecord renewed = current.renewed(now, now.plus(lease));
             byId.put(id, renewed);
+            inIdOrder.put(id, renewed);
             return Optional.of(renewed);
         }
     }
@@ -183,7 +187,7 @@ public final class ServiceRegistry {
     public List<ServiceRecord> evictExpired() {
         synchronized (writeLock) {
             Instant now = now();
-            List<ServiceRecord> expired = byId.values().stream().filter(record -> record.expiredAt(now)).toList();
+            List<ServiceRecord> expired = inIdOrder.values().stream().filter(record -> record.expiredAt(now)).toList();
             expired.forEach(record -> drop(record.id(), ServiceChange.EVICTED));
             return expired;
         }
@@ -261,7 +265,7 @@ public final class ServiceRegistry {
 
     /** Every service, ordered by id (that is, by registration time). */
     public List<ServiceRecord> all() {
-        return List.copyOf(byId.values());
+        return List.copyOf(inIdOrder.values());
     }
 
     /**
@@ -269,7 +273,7 @@ public final class ServiceRegistry {
      * order: see {@link Page} for why a walk by cursor is stable under concurrent writes.
      */
     public Page<ServiceRecord> page(String after, int limit) {
-        Map<String, ServiceRecord> tail = after == null ? byId : byId.tailMap(after, false);
+        Map<String, ServiceRecord> tail = after == null ? inIdOrder : inIdOrder.tailMap(after, false);
         return Page.of(tail.values().iterator(), limit, ServiceRecord::id);
     }
 
@@ -315,7 +319,7 @@ public final class ServiceRegistry {
     }
 
     public List<String> ids() {
-        return List.copyOf(byId.keySet());
+        return List.copyOf(inIdOrder.keySet());
     }
 
     public int size() {
@@ -360,6 +364,7 @@ public final class ServiceRegistry {
                 previous == null ? now : previous.registeredAt(), now,
                 lease == null ? null : now, lease == null ? null : now.plus(lease), content.digest(), owner);
         byId.put(id, next);
+        inIdOrder.put(id, next);
         if (previous == null) {
             count++;
         }
@@ -371,6 +376,7 @@ public final class ServiceRegistry {
     private ServiceRecord drop(String id, ServiceChange why) {
         ServiceRecord removed = byId.remove(id);
         if (removed != null) {
+            inIdOrder.remove(id);
             count--;
             reindex(removed, null);
             listener.changed(why, removed);

@@ -3,6 +3,7 @@ package dev.canopy.core.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.canopy.core.Ids;
 import dev.canopy.core.auth.Caller;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,37 @@ class ServiceRegistryTest {
         assertThat(second.record().lastUpdated()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
         assertThat(second.record().info()).containsEntry("version", "2");
         assertThat(registry.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aLookupByIdAndAWalkInIdOrderSeeTheSameRecordsAfterEveryKindOfWrite() {
+        ServiceRegistry registry = ServiceRegistry.withUniqueUrls(clock);
+        String updated = registry.registerUrl("http://a:1", Map.of("v", "1"), null, TTL, ANYONE).result().record().id();
+        String renewed = registry.registerUrl("http://b:1", Map.of(), null, TTL, ANYONE).result().record().id();
+        String removed = registry.registerUrl("http://c:1", Map.of(), null, TTL, ANYONE).result().record().id();
+        String displaced = registry.registerUrl("http://d:1", Map.of(), null, TTL, ANYONE).result().record().id();
+        String expired = registry.registerUrl("http://e:1", Map.of(), null, Duration.ofSeconds(1), ANYONE)
+                .result().record().id();
+        clock.advanceSeconds(5);
+        registry.registerUrl("http://a:1", Map.of("v", "2"), null, TTL, ANYONE);
+        registry.renew(renewed, TTL, ANYONE);
+        registry.remove(removed, ANYONE);
+        String displacer = registry.registerUrl("http://d:1", Map.of(), Ids.next(), TTL, ANYONE).result().record().id();
+        registry.evictExpired();
+
+        List<ServiceRecord> walked = registry.page(null, 10).items();
+        assertThat(walked).extracting(ServiceRecord::id).containsExactly(updated, renewed, displacer)
+                .doesNotContain(removed, displaced, expired);
+        assertThat(registry.all()).isEqualTo(walked);
+        assertThat(registry.ids()).containsExactly(updated, renewed, displacer);
+        for (ServiceRecord record : walked) {
+            assertThat(registry.find(record.id())).containsSame(record);
+        }
+        assertThat(registry.find(updated).orElseThrow().info()).containsEntry("v", "2");
+        assertThat(registry.find(renewed).orElseThrow().lastPingAt()).isEqualTo(clock.instant());
+        for (String gone : List.of(removed, displaced, expired)) {
+            assertThat(registry.find(gone)).isEmpty();
+        }
     }
 
     @Test

@@ -22,6 +22,7 @@ import dev.canopy.parent.core.ParentRegistry;
 import dev.canopy.parent.core.ServiceHeldElsewhereException;
 import dev.canopy.parent.core.UnknownOrchestratorException;
 import dev.canopy.parent.metrics.ParentMetrics;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.function.Supplier;
@@ -87,7 +88,7 @@ public final class ServicesResource implements ServicesApi {
     @Override
     public Response getService(String id) {
         return registry.service(id)
-                .map(record -> Response.ok(OrchestratorViews.service(record, registry)).build())
+                .map(record -> Response.ok(OrchestratorViews.service(record, registry), MediaType.APPLICATION_JSON_TYPE).build())
                 .orElseThrow(() -> ProblemException.notFound("service", id));
     }
 

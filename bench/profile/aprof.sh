@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# aprof.sh <outdir>: a warm lookup at the parent (B_DIR's jars, 10,000 services) and the no-op GET,
+# each profiled with async-profiler for 30 s, plus 3 alternating rounds of req/s and CPU per request.
+# Read the recordings with apdiff.py. async-profiler comes from Maven Central (tools.profiler:async-profiler);
+# it samples with itimer (the kernel's tick, 4 ms here), as perf events and attaching at run time were
+# refused on this machine, and writes a collapsed-stack file every 30 s (ap-<pid>-<time>.collapsed).
+OUTD=$1; mkdir -p "$OUTD"
+AP_VERSION=${AP_VERSION:-3.0}
+AP_DIR=${AP_DIR:-$HOME/.cache/canopy/async-profiler-$AP_VERSION}
+if [[ ! -f $AP_DIR/linux-x64/libasyncProfiler.so ]]; then
+  mvn -B -q dependency:get -Dartifact=tools.profiler:async-profiler:$AP_VERSION >/dev/null
+  mkdir -p "$AP_DIR" && (cd "$AP_DIR" && unzip -o -q "$HOME/.m2/repository/tools/profiler/async-profiler/$AP_VERSION/async-profiler-$AP_VERSION.jar" 'linux-x64/*')
+fi
+export EXTRA_JOPTS="-agentpath:$AP_DIR/linux-x64/libasyncProfiler.so=start,event=itimer,interval=1ms,loop=30s,file=$OUTD/ap-%p-%t.collapsed ${EXTRA_JOPTS:-}"
+export A_DIR=${A_DIR:-$B_DIR}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
+start_baseline A "$OUTD/baseline.log" $((PORT_BASE + 0))
+start_parent B 0 "$OUTD/parent.log" $((PORT_BASE + 1))
+healthy $((PORT_BASE + 0)) 240; healthy $((PORT_BASE + 1)) 240
+BENCH_CHILD_KEY=$CHILD_KEY python3 "$WT/bench/bench.py" load-parent $((PORT_BASE + 1)) 10000 "$OUTD/ids.txt"
+declare -A PID=([base]=${PIDS[base-A]} [parent]=${PIDS[parent-B]})
+declare -A URL=([base]=http://localhost:$PORT_BASE [parent]=http://localhost:$((PORT_BASE + 1)))
+declare -A PFX=([base]=/noop/ [parent]=/api/v1/services/)
+one() { # side seconds label: one wrk run, one JSON line (req/s, CPU per request) in runs.jsonl
+  local t0 t1 tmp=$OUTD/.last.jsonl; rm -f "$tmp"; t0=$(ticks ${PID[$1]})
+  wrkr "$2" "$tmp" "${URL[$1]}" lookup.lua "${PFX[$1]}" "$OUTD/ids.txt"; t1=$(ticks ${PID[$1]})
+  python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).read().splitlines()[-1]); t=int(sys.argv[3]); print(json.dumps(dict(side=sys.argv[2], label=sys.argv[4], rps=round(r["rps"]), us_per_req=round(t*10000/max(r["requests"],1),1))))' \
+    "$tmp" "$1" $((t1 - t0)) "$3" | tee -a "$OUTD/runs.jsonl"
+}
+# Warm: at least 8 windows of 5 s each, then until neither compiler used more than 2% of a core.
+for w in $(seq 40); do
+  busy=""
+  for s in base parent; do b=$(compiler_ticks ${PID[$s]}); one $s 5 warm-$w
+    (( ($(compiler_ticks ${PID[$s]}) - b) * 100 / 500 <= 2 )) || busy+=" $s"; done
+  ((w >= 8)) && [[ -z $busy ]] && break
+done
+for r in 1 2 3; do one base 10 round-$r; one parent 10 round-$r; done
+# 65 s each: one whole 30-s recording falls inside; aprof.txt says which (by the files' times).
+for s in base parent; do
+  echo "$s pid ${PID[$s]} from $(date +%s)" >>"$OUTD/aprof.txt"; one $s 65 profile
+  echo "$s pid ${PID[$s]} to $(date +%s)" >>"$OUTD/aprof.txt"
+done
