@@ -1,5 +1,6 @@
 package dev.canopy.core.json;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -27,6 +28,21 @@ public final class UtcTimestampSerializer extends OffsetDateTimeSerializer {
     }
 
     private UtcTimestampSerializer() {
+    }
+
+    private UtcTimestampSerializer(UtcTimestampSerializer base, Boolean useTimestamp, DateTimeFormatter formatter,
+                                   JsonFormat.Shape shape) {
+        super(base, useTimestamp, formatter, shape);
+    }
+
+    /**
+     * Jackson makes a serializer per property from the registered one (with the property's format, or the
+     * mapper's defaults): it must stay this class, or every model's times would go back to the formatter.
+     */
+    @Override
+    protected UtcTimestampSerializer withFormat(Boolean useTimestamp, DateTimeFormatter formatter,
+                                                JsonFormat.Shape shape) {
+        return new UtcTimestampSerializer(this, useTimestamp, formatter, shape);
     }
 
     @Override

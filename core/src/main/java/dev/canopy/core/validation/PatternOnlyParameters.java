@@ -14,6 +14,7 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * A validator that answers the commonest resource method itself: one whose parameters carry no
@@ -38,12 +39,12 @@ public final class PatternOnlyParameters implements Validator, ExecutableValidat
      * patterns by parameter ({@code null} where a parameter has none), or none of it ({@code patterns}
      * null: the validator must look).
      */
-    private record Plan(Class<?> beanClass, java.util.regex.Pattern[] patterns, boolean returnValueConstrained) {
+    private record Plan(Class<?> beanClass, Predicate<String>[] patterns, boolean returnValueConstrained) {
         static Plan of(Class<?> beanClass, Method method, Validator validator) {
             BeanDescriptor bean = validator.getConstraintsForClass(beanClass);
             MethodDescriptor described = bean.getConstraintsForMethod(method.getName(), method.getParameterTypes());
             if (described == null) {
-                return new Plan(beanClass, new java.util.regex.Pattern[method.getParameterCount()], false);
+                return new Plan(beanClass, predicates(method.getParameterCount()), false);
             }
             boolean returnValueConstrained = described.getReturnValueDescriptor() != null
                     && (described.getReturnValueDescriptor().hasConstraints()
@@ -51,7 +52,7 @@ public final class PatternOnlyParameters implements Validator, ExecutableValidat
             if (described.getCrossParameterDescriptor().hasConstraints()) {
                 return new Plan(beanClass, null, returnValueConstrained);
             }
-            java.util.regex.Pattern[] patterns = new java.util.regex.Pattern[method.getParameterCount()];
+            Predicate<String>[] patterns = predicates(method.getParameterCount());
             for (ParameterDescriptor parameter : described.getParameterDescriptors()) {
                 if (parameter.isCascaded() || !parameter.getGroupConversions().isEmpty()
                         || !parameter.getConstrainedContainerElementTypes().isEmpty()) {
@@ -70,18 +71,26 @@ public final class PatternOnlyParameters implements Validator, ExecutableValidat
             return new Plan(beanClass, patterns, returnValueConstrained);
         }
 
-        /** The pattern as Hibernate Validator's {@code PatternValidator} compiles it. */
-        private static java.util.regex.Pattern compile(Pattern pattern) {
+        @SuppressWarnings("unchecked")
+        private static Predicate<String>[] predicates(int count) {
+            return (Predicate<String>[]) new Predicate<?>[count];
+        }
+
+        /** The pattern as Hibernate Validator's {@code PatternValidator} compiles it; an id's, checked by hand. */
+        private static Predicate<String> compile(Pattern pattern) {
+            if (pattern.flags().length == 0 && pattern.regexp().equals(UlidPattern.REGEXP)) {
+                return UlidPattern::matches;
+            }
             int flags = 0;
             for (Pattern.Flag flag : pattern.flags()) {
                 flags |= flag.getValue();
             }
-            return java.util.regex.Pattern.compile(pattern.regexp(), flags);
+            return java.util.regex.Pattern.compile(pattern.regexp(), flags).asMatchPredicate();
         }
 
         boolean allMatch(Object[] values) {
             for (int i = 0; i < patterns.length; i++) {
-                if (patterns[i] != null && values[i] != null && !patterns[i].matcher((String) values[i]).matches()) {
+                if (patterns[i] != null && values[i] != null && !patterns[i].test((String) values[i])) {
                     return false;
                 }
             }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
+import com.fasterxml.jackson.databind.ser.PropertyWriter;
 import dev.canopy.core.CanopyBundle;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.Configuration;
@@ -16,6 +19,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TimeZone;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -90,7 +95,14 @@ class UtcTimestampSerializerTest {
 
         new CanopyBundle("child").initialize(bootstrap);
 
-        assertThat(bootstrap.getObjectMapper().getSerializerProviderInstance().findValueSerializer(OffsetDateTime.class))
-                .isInstanceOf(UtcTimestampSerializer.class);
+        // A model's property gets a serializer made for it from the registered one: it must still be this one.
+        JsonSerializer<Object> times = bootstrap.getObjectMapper().getSerializerProviderInstance()
+                .findValueSerializer(Times.class);
+        List<PropertyWriter> properties = new ArrayList<>();
+        times.properties().forEachRemaining(properties::add);
+        assertThat(properties).extracting(PropertyWriter::getName).containsExactly("at", "day");
+        assertThat(((BeanPropertyWriter) properties.get(0)).getSerializer()).isInstanceOf(UtcTimestampSerializer.class);
+        assertThat(bootstrap.getObjectMapper().writeValueAsString(new Times(OffsetDateTime.parse("2026-11-27T02:46:24.5Z"),
+                OffsetDateTime.parse("2026-11-27T02:46:24.5Z")))).isEqualTo("{\"at\":\"2026-11-27T02:46:24.5Z\",\"day\":\"2026-11-27\"}");
     }
 }
