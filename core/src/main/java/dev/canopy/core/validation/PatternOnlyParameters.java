@@ -1,5 +1,6 @@
 package dev.canopy.core.validation;
 
+import dev.canopy.core.Ids;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.Pattern;
@@ -78,8 +79,8 @@ public final class PatternOnlyParameters implements Validator, ExecutableValidat
 
         /** The pattern as Hibernate Validator's {@code PatternValidator} compiles it; an id's, checked by hand. */
         private static Predicate<String> compile(Pattern pattern) {
-            if (pattern.flags().length == 0 && pattern.regexp().equals(UlidPattern.REGEXP)) {
-                return UlidPattern::matches;
+            if (pattern.flags().length == 0 && pattern.regexp().equals(Ids.PATTERN)) {
+                return Ids::isUlid;
             }
             int flags = 0;
             for (Pattern.Flag flag : pattern.flags()) {

@@ -1,8 +1,7 @@
-package dev.canopy.core.validation;
+package dev.canopy.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.canopy.core.Ids;
 import jakarta.validation.constraints.Pattern;
 import java.util.regex.Matcher;
 import net.jqwik.api.Arbitraries;
@@ -12,8 +11,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
-class UlidPatternTest {
-    private static final java.util.regex.Pattern REGEX = java.util.regex.Pattern.compile(UlidPattern.REGEXP);
+class IdsTest {
+    private static final java.util.regex.Pattern REGEX = java.util.regex.Pattern.compile(Ids.PATTERN);
 
     /** Ids, ids with one character changed to anything, and strings near an id's length from a wide alphabet. */
     @Provide
@@ -29,16 +28,18 @@ class UlidPatternTest {
     @Property(tries = 20000)
     void answersAsTheRegularExpressionDoes(@ForAll("candidates") String candidate) {
         Matcher matcher = REGEX.matcher(candidate);
-        assertThat(UlidPattern.matches(candidate)).as(candidate).isEqualTo(matcher.matches());
+        assertThat(Ids.isUlid(candidate)).as(candidate).isEqualTo(matcher.matches());
     }
 
     @Test
     void isThePatternTheGeneratedApisPutOnAnId() throws Exception {
         Pattern onPath = dev.canopy.api.parent.ServicesApi.class.getMethod("getService", String.class)
                 .getParameters()[0].getAnnotation(Pattern.class);
-        assertThat(onPath.regexp()).isEqualTo(UlidPattern.REGEXP);
-        assertThat(UlidPattern.matches(Ids.next())).isTrue();
-        assertThat(UlidPattern.matches("8" + Ids.next().substring(1))).as("beyond the 48-bit time").isFalse();
-        assertThat(UlidPattern.matches(Ids.next().toLowerCase())).isFalse();
+        assertThat(onPath.regexp()).isEqualTo(Ids.PATTERN);
+        assertThat(Ids.isUlid(Ids.next())).isTrue();
+        assertThat(Ids.isUlid("8" + Ids.next().substring(1))).as("beyond the 48-bit time").isFalse();
+        assertThat(Ids.isUlid(Ids.next().toLowerCase())).isFalse();
+        assertThat(Ids.isUlid(Ids.next().substring(0, 25) + "I")).as("I, L, O: Crockford's aliases, not canonical").isFalse();
+        assertThat(Ids.isUlid(null)).isFalse();
     }
 }
