@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # aprof.sh <outdir>: a warm lookup at the parent (B_DIR's jars, 10,000 services) and the no-op GET,
 # each profiled with async-profiler for 30 s, plus 3 alternating rounds of req/s and CPU per request.
+# SUBJECT=child: the lookup at a child instead (on core 0, its parent on core 1, as bench/run.sh does);
+# the recordings and runs.jsonl still name the subject's side "parent", so apdiff.py reads either.
 # Read the recordings with apdiff.py. async-profiler comes from Maven Central (tools.profiler:async-profiler);
 # it samples with itimer (the kernel's tick, 4 ms here), as perf events and attaching at run time were
 # refused on this machine, and writes a collapsed-stack file every 30 s (ap-<pid>-<time>.collapsed).
@@ -16,12 +18,25 @@ export A_DIR=${A_DIR:-$B_DIR}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 start_baseline A "$OUTD/baseline.log" $((PORT_BASE + 0))
-start_parent B 0 "$OUTD/parent.log" $((PORT_BASE + 1))
-healthy $((PORT_BASE + 0)) 240; healthy $((PORT_BASE + 1)) 240
-BENCH_CHILD_KEY=$CHILD_KEY python3 "$WT/bench/bench.py" load-parent $((PORT_BASE + 1)) 10000 "$OUTD/ids.txt"
-declare -A PID=([base]=${PIDS[base-A]} [parent]=${PIDS[parent-B]})
+if [[ ${SUBJECT:-parent} == child ]]; then
+  start_parent B 1 "$OUTD/child-parent.log" $((PORT_BASE + 2))
+  healthy $((PORT_BASE + 2)) 240
+  start_child B 0 "$OUTD/parent.log" $((PORT_BASE + 1)) $((PORT_BASE + 2))
+  healthy $((PORT_BASE + 0)) 240; healthy $((PORT_BASE + 1)) 240
+  for _ in $(seq 600); do
+    curl -sf http://localhost:$((PORT_BASE + 1))/services/info/orchestrator | grep -q '"last_sync_at":"' && break; sleep 0.2
+  done
+  BENCH_KEY=$SERVICE_KEY python3 "$WT/bench/bench.py" register-child $((PORT_BASE + 1)) 10000 "$OUTD/ids.txt"
+  declare -A PID=([base]=${PIDS[base-A]} [parent]=${PIDS[child-B]})
+  declare -A PFX=([base]=/noop/ [parent]=/services/)
+else
+  start_parent B 0 "$OUTD/parent.log" $((PORT_BASE + 1))
+  healthy $((PORT_BASE + 0)) 240; healthy $((PORT_BASE + 1)) 240
+  BENCH_CHILD_KEY=$CHILD_KEY python3 "$WT/bench/bench.py" load-parent $((PORT_BASE + 1)) 10000 "$OUTD/ids.txt"
+  declare -A PID=([base]=${PIDS[base-A]} [parent]=${PIDS[parent-B]})
+  declare -A PFX=([base]=/noop/ [parent]=/api/v1/services/)
+fi
 declare -A URL=([base]=http://localhost:$PORT_BASE [parent]=http://localhost:$((PORT_BASE + 1)))
-declare -A PFX=([base]=/noop/ [parent]=/api/v1/services/)
 one() { # side seconds label: one wrk run, one JSON line (req/s, CPU per request) in runs.jsonl
   local t0 t1 tmp=$OUTD/.last.jsonl; rm -f "$tmp"; t0=$(ticks ${PID[$1]})
   wrkr "$2" "$tmp" "${URL[$1]}" lookup.lua "${PFX[$1]}" "$OUTD/ids.txt"; t1=$(ticks ${PID[$1]})

@@ -3,6 +3,7 @@ package dev.canopy.core.json;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JacksonStdImpl;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.ser.OffsetDateTimeSerializer;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,14 @@ import java.time.format.DateTimeFormatter;
  * they cost more than the registry read (docs/performance.md, "Lookup, warm"). Any other value (another
  * offset, a year beyond 9999, a {@code @JsonFormat} pattern, a mapper with its own time zone) is left to
  * Jackson's serializer.
+ *
+ * <p>Marked as one of Jackson's own: Blackbird (on every Dropwizard mapper) reads a property through a
+ * generated accessor only when its serializer is Jackson's, and falls back to reflection for any other,
+ * so that a custom serializer of a String or a number is never skipped. This one writes what Jackson's
+ * does, and an {@code OffsetDateTime} property always goes through its serializer, so the mark only
+ * saves each time in an answer a reflective call.
  */
+@JacksonStdImpl
 public final class UtcTimestampSerializer extends OffsetDateTimeSerializer {
     private static final long serialVersionUID = 1L;
 

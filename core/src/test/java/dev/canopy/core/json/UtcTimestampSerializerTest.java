@@ -63,6 +63,42 @@ class UtcTimestampSerializerTest {
                         @JsonProperty("day") @JsonFormat(pattern = "yyyy-MM-dd") OffsetDateTime day) {
     }
 
+    /** A bean whose getter notes whether Jackson called it through reflection. */
+    public static final class Stamped {
+        private final OffsetDateTime at;
+        private boolean readByReflection;
+
+        Stamped(OffsetDateTime at) {
+            this.at = at;
+        }
+
+        @JsonProperty("at")
+        public OffsetDateTime getAt() {
+            // The frames between this getter and Jackson's property writer that called it.
+            readByReflection = StackWalker.getInstance(StackWalker.Option.SHOW_REFLECT_FRAMES).walk(frames -> frames
+                    .skip(1).takeWhile(frame -> !frame.getClassName().startsWith("com.fasterxml.jackson."))
+                    .anyMatch(frame -> frame.getClassName().startsWith("java.lang.reflect.")
+                            || frame.getClassName().startsWith("jdk.internal.reflect.")));
+            return at;
+        }
+    }
+
+    @Test
+    void aTimePropertyIsReadThroughBlackbirdsAccessorNotReflection() throws Exception {
+        Bootstrap<Configuration> bootstrap = new Bootstrap<>(new Application<>() {
+            @Override
+            public void run(Configuration configuration, Environment environment) {
+            }
+        });
+        new CanopyBundle("parent").initialize(bootstrap);
+        Stamped stamped = new Stamped(OffsetDateTime.parse("2026-11-27T02:46:24.5Z"));
+
+        String json = bootstrap.getObjectMapper().writeValueAsString(stamped);
+
+        assertThat(json).isEqualTo("{\"at\":\"2026-11-27T02:46:24.5Z\"}");
+        assertThat(stamped.readByReflection).as("the getter was called through Method.invoke").isFalse();
+    }
+
     @Test
     void theMapperWritesEveryTimeAsDropwizardsDoes() throws Exception {
         for (OffsetDateTime time : new OffsetDateTime[] {
