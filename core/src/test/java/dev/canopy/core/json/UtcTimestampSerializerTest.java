@@ -59,6 +59,17 @@ class UtcTimestampSerializerTest {
         return dropwizards().registerModule(UtcTimestampSerializer.module());
     }
 
+    /** The mapper of an app built with {@link CanopyBundle}, as its bootstrap leaves it. */
+    private static ObjectMapper canopyAppsMapper(String app) {
+        Bootstrap<Configuration> bootstrap = new Bootstrap<>(new Application<>() {
+            @Override
+            public void run(Configuration configuration, Environment environment) {
+            }
+        });
+        new CanopyBundle(app).initialize(bootstrap);
+        return bootstrap.getObjectMapper();
+    }
+
     public record Times(@JsonProperty("at") OffsetDateTime at,
                         @JsonProperty("day") @JsonFormat(pattern = "yyyy-MM-dd") OffsetDateTime day) {
     }
@@ -85,15 +96,10 @@ class UtcTimestampSerializerTest {
 
     @Test
     void aTimePropertyIsReadThroughBlackbirdsAccessorNotReflection() throws Exception {
-        Bootstrap<Configuration> bootstrap = new Bootstrap<>(new Application<>() {
-            @Override
-            public void run(Configuration configuration, Environment environment) {
-            }
-        });
-        new CanopyBundle("parent").initialize(bootstrap);
+        ObjectMapper mapper = canopyAppsMapper("parent");
         Stamped stamped = new Stamped(OffsetDateTime.parse("2026-11-27T02:46:24.5Z"));
 
-        String json = bootstrap.getObjectMapper().writeValueAsString(stamped);
+        String json = mapper.writeValueAsString(stamped);
 
         assertThat(json).isEqualTo("{\"at\":\"2026-11-27T02:46:24.5Z\"}");
         assertThat(stamped.readByReflection).as("the getter was called through Method.invoke").isFalse();
@@ -123,22 +129,16 @@ class UtcTimestampSerializerTest {
 
     @Test
     void everyCanopyAppWritesTimesWithIt() throws Exception {
-        Bootstrap<Configuration> bootstrap = new Bootstrap<>(new Application<>() {
-            @Override
-            public void run(Configuration configuration, Environment environment) {
-            }
-        });
-
-        new CanopyBundle("child").initialize(bootstrap);
+        ObjectMapper mapper = canopyAppsMapper("child");
 
         // A model's property gets a serializer made for it from the registered one: it must still be this one.
-        JsonSerializer<Object> times = bootstrap.getObjectMapper().getSerializerProviderInstance()
+        JsonSerializer<Object> times = mapper.getSerializerProviderInstance()
                 .findValueSerializer(Times.class);
         List<PropertyWriter> properties = new ArrayList<>();
         times.properties().forEachRemaining(properties::add);
         assertThat(properties).extracting(PropertyWriter::getName).containsExactly("at", "day");
         assertThat(((BeanPropertyWriter) properties.get(0)).getSerializer()).isInstanceOf(UtcTimestampSerializer.class);
-        assertThat(bootstrap.getObjectMapper().writeValueAsString(new Times(OffsetDateTime.parse("2026-11-27T02:46:24.5Z"),
+        assertThat(mapper.writeValueAsString(new Times(OffsetDateTime.parse("2026-11-27T02:46:24.5Z"),
                 OffsetDateTime.parse("2026-11-27T02:46:24.5Z")))).isEqualTo("{\"at\":\"2026-11-27T02:46:24.5Z\",\"day\":\"2026-11-27\"}");
     }
 }
