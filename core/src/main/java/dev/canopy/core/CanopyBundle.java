@@ -14,7 +14,8 @@ import dev.canopy.core.metrics.MetricsBundle;
 import dev.canopy.core.openapi.OpenApiBundle;
 import dev.canopy.core.problem.ProblemDetailsBundle;
 import dev.canopy.core.validation.CachedParameterNames;
-import dev.canopy.core.validation.PatternOnlyParameters;
+import dev.canopy.core.validation.ContractPatternValidator;
+import dev.canopy.core.validation.ShortcutValidator;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Configuration;
@@ -25,7 +26,9 @@ import io.dropwizard.jersey.validation.JerseyParameterNameProvider;
 import io.dropwizard.jersey.validation.Validators;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.validation.ValidatorFactory;
+import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.HibernateValidatorConfiguration;
+import org.hibernate.validator.cfg.ConstraintMapping;
 
 /**
  * What every Canopy app sets up the same way: ${ENV:-default} in its YAML, JSON that speaks ISO-8601
@@ -65,7 +68,7 @@ public final class CanopyBundle implements ConfiguredBundle<Configuration> {
         CallerDataOnWorkers.skip();
         readRequestsStrictly(environment.getObjectMapper());
         // Read when the server is built, after every run: Jersey's resource methods get this validator.
-        environment.setValidator(new PatternOnlyParameters(environment.getValidator()));
+        environment.setValidator(new ShortcutValidator(environment.getValidator()));
         environment.jersey().register(new HealthResource(environment.healthChecks()));
     }
 
@@ -75,11 +78,16 @@ public final class CanopyBundle implements ConfiguredBundle<Configuration> {
 
     /**
      * Dropwizard's validator (its constraint factory, its JAX-RS parameter names, its value extractors),
-     * except that each method's parameter names are read once instead of on every request.
+     * except that each method's parameter names are read once instead of on every request, and that
+     * the contract's commonest patterns are checked by hand ({@link ContractPatternValidator}).
      */
     static ValidatorFactory validatorFactory() {
         HibernateValidatorConfiguration configuration = Validators.newConfiguration();
+        ConstraintMapping patterns = configuration.createConstraintMapping();
+        patterns.constraintDefinition(Pattern.class).includeExistingValidators(false)
+                .validatedBy(ContractPatternValidator.class);
         return configuration.parameterNameProvider(new CachedParameterNames(new JerseyParameterNameProvider()))
+                .addMapping(patterns)
                 .buildValidatorFactory();
     }
 

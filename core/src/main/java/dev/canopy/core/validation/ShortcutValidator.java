@@ -1,9 +1,7 @@
 package dev.canopy.core.validation;
 
-import dev.canopy.core.Ids;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.executable.ExecutableValidator;
 import jakarta.validation.groups.Default;
 import jakarta.validation.metadata.BeanDescriptor;
@@ -18,30 +16,34 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * A validator that answers the commonest resource method itself: one whose parameters carry no
- * constraint but {@code @Pattern} (a path id, say), called with values that all match. Such a call has
- * no violation, and Hibernate Validator would spend more finding that out (building a validation
- * context, a path for each parameter) than the lookup it guards costs (docs/performance.md, "Lookup,
- * warm"). Any other call (a value that does not match, a body to cascade into, other constraints,
- * groups) goes to the validator this wraps, so every violation is still Hibernate Validator's own.
+ * A validator that answers plainly valid resource-method calls itself: those whose parameters carry
+ * only plain constraints ({@code @Pattern} on a path id, {@code @NotNull} and {@code @Valid} on a
+ * body whose class {@link PlainBeans} can check), called with values that pass them all. Such a call
+ * has no violation, and Hibernate Validator would spend more finding that out (a validation context,
+ * a path and nodes for every parameter and property) than the lookup it guards costs
+ * (docs/performance.md, "Lookup, warm"), and a sixth of a registration's extra allocation ("Registration,
+ * third pass"). Any other call (a value that breaks a constraint, any other constraint, groups) goes to
+ * the validator this wraps, so every violation is still Hibernate Validator's own.
  */
-public final class PatternOnlyParameters implements Validator, ExecutableValidator {
+public final class ShortcutValidator implements Validator, ExecutableValidator {
     private final Validator validator;
     private final ExecutableValidator executables;
+    private final PlainBeans beans;
     private final Map<Method, Plan> plans = new ConcurrentHashMap<>();
 
-    public PatternOnlyParameters(Validator validator) {
+    public ShortcutValidator(Validator validator) {
         this.validator = validator;
         this.executables = validator.forExecutables();
+        this.beans = new PlainBeans(validator);
     }
 
     /**
-     * What a method's constraints allow this class to check itself, for one resource class: the
-     * patterns by parameter ({@code null} where a parameter has none), or none of it ({@code patterns}
-     * null: the validator must look).
+     * What a method's constraints allow this class to check itself, for one resource class: a check by
+     * parameter ({@code null} where a parameter has none), or none of it ({@code checks} null: the
+     * validator must look).
      */
-    private record Plan(Class<?> beanClass, Predicate<String>[] patterns, boolean returnValueConstrained) {
-        static Plan of(Class<?> beanClass, Method method, Validator validator) {
+    private record Plan(Class<?> beanClass, Predicate<Object>[] checks, boolean returnValueConstrained) {
+        static Plan of(Class<?> beanClass, Method method, Validator validator, PlainBeans beans) {
             BeanDescriptor bean = validator.getConstraintsForClass(beanClass);
             MethodDescriptor described = bean.getConstraintsForMethod(method.getName(), method.getParameterTypes());
             if (described == null) {
@@ -53,45 +55,36 @@ public final class PatternOnlyParameters implements Validator, ExecutableValidat
             if (described.getCrossParameterDescriptor().hasConstraints()) {
                 return new Plan(beanClass, null, returnValueConstrained);
             }
-            Predicate<String>[] patterns = predicates(method.getParameterCount());
+            Predicate<Object>[] checks = predicates(method.getParameterCount());
             for (ParameterDescriptor parameter : described.getParameterDescriptors()) {
-                if (parameter.isCascaded() || !parameter.getGroupConversions().isEmpty()
-                        || !parameter.getConstrainedContainerElementTypes().isEmpty()) {
+                if (!parameter.getGroupConversions().isEmpty() || !parameter.getConstrainedContainerElementTypes().isEmpty()) {
                     return new Plan(beanClass, null, returnValueConstrained);
                 }
+                Predicate<Object> check = null;
                 for (ConstraintDescriptor<?> constraint : parameter.getConstraintDescriptors()) {
-                    if (!(constraint.getAnnotation() instanceof Pattern pattern) || patterns[parameter.getIndex()] != null
-                            || !constraint.getGroups().contains(Default.class)
-                            || !constraint.getComposingConstraints().isEmpty()
-                            || method.getParameterTypes()[parameter.getIndex()] != String.class) {
+                    Predicate<Object> one = PlainBeans.check(constraint);
+                    if (one == null) {
                         return new Plan(beanClass, null, returnValueConstrained);
                     }
-                    patterns[parameter.getIndex()] = compile(pattern);
+                    check = check == null ? one : check.and(one);
                 }
+                if (parameter.isCascaded()) {
+                    Predicate<Object> cascade = beans::cascadeCertainlyValid;
+                    check = check == null ? cascade : check.and(cascade);
+                }
+                checks[parameter.getIndex()] = check;
             }
-            return new Plan(beanClass, patterns, returnValueConstrained);
+            return new Plan(beanClass, checks, returnValueConstrained);
         }
 
         @SuppressWarnings("unchecked")
-        private static Predicate<String>[] predicates(int count) {
-            return (Predicate<String>[]) new Predicate<?>[count];
+        private static Predicate<Object>[] predicates(int count) {
+            return (Predicate<Object>[]) new Predicate<?>[count];
         }
 
-        /** The pattern as Hibernate Validator's {@code PatternValidator} compiles it; an id's, checked by hand. */
-        private static Predicate<String> compile(Pattern pattern) {
-            if (pattern.flags().length == 0 && pattern.regexp().equals(Ids.PATTERN)) {
-                return Ids::isUlid;
-            }
-            int flags = 0;
-            for (Pattern.Flag flag : pattern.flags()) {
-                flags |= flag.getValue();
-            }
-            return java.util.regex.Pattern.compile(pattern.regexp(), flags).asMatchPredicate();
-        }
-
-        boolean allMatch(Object[] values) {
-            for (int i = 0; i < patterns.length; i++) {
-                if (patterns[i] != null && values[i] != null && !patterns[i].test((String) values[i])) {
+        boolean allPass(Object[] values) {
+            for (int i = 0; i < checks.length; i++) {
+                if (checks[i] != null && !checks[i].test(values[i])) {
                     return false;
                 }
             }
@@ -100,9 +93,9 @@ public final class PatternOnlyParameters implements Validator, ExecutableValidat
     }
 
     private Plan planFor(Object object, Method method) {
-        Plan plan = plans.computeIfAbsent(method, key -> Plan.of(object.getClass(), method, validator));
+        Plan plan = plans.computeIfAbsent(method, key -> Plan.of(object.getClass(), method, validator, beans));
         // One resource class per method in practice; another class's call is planned afresh, not cached.
-        return plan.beanClass() == object.getClass() ? plan : Plan.of(object.getClass(), method, validator);
+        return plan.beanClass() == object.getClass() ? plan : Plan.of(object.getClass(), method, validator, beans);
     }
 
     private static boolean defaultGroupOnly(Class<?>[] groups) {
@@ -114,8 +107,8 @@ public final class PatternOnlyParameters implements Validator, ExecutableValidat
                                                               Class<?>... groups) {
         if (object != null && parameterValues != null && defaultGroupOnly(groups)) {
             Plan plan = planFor(object, method);
-            if (plan.patterns() != null && plan.patterns().length == parameterValues.length
-                    && plan.allMatch(parameterValues)) {
+            if (plan.checks() != null && plan.checks().length == parameterValues.length
+                    && plan.allPass(parameterValues)) {
                 return Set.of();
             }
         }

@@ -6,6 +6,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -20,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-class PatternOnlyParametersTest {
+class ShortcutValidatorTest {
     /** A body to cascade into. */
     public static final class Body {
         @NotNull
@@ -41,6 +42,8 @@ class PatternOnlyParametersTest {
         String body(@Pattern(regexp = "^[a-z]+$") String name, @Valid Body body);
 
         String plain(String anything);
+
+        String other(@Email String address);
 
         @NotNull
         String constrainedAnswer(@Pattern(regexp = "^[a-z]+$") String name);
@@ -69,6 +72,11 @@ class PatternOnlyParametersTest {
         }
 
         @Override
+        public String other(String address) {
+            return address;
+        }
+
+        @Override
         public String constrainedAnswer(String name) {
             return null;
         }
@@ -79,7 +87,7 @@ class PatternOnlyParametersTest {
     private final Validator hibernate = Validation.buildDefaultValidatorFactory().getValidator();
     /** Every call that reaches Hibernate Validator's executable validator, by method name. */
     private final List<String> delegated = new CopyOnWriteArrayList<>();
-    private final PatternOnlyParameters validator = new PatternOnlyParameters(counting(hibernate));
+    private final ShortcutValidator validator = new ShortcutValidator(counting(hibernate));
     private final Resource resource = new Resource();
 
     private Validator counting(Validator validator) {
@@ -128,12 +136,20 @@ class PatternOnlyParametersTest {
     }
 
     @Test
-    void anyOtherConstraintGoesToHibernateValidator() {
-        assertThat(both("sized", "abcd")).hasSize(1);
+    void aSizeAndABodyArePlainConstraintsToo() {
         assertThat(both("sized", "abc")).isEmpty();
-        assertThat(both("body", "abc", new Body(null))).singleElement().asString().startsWith("body.body.url");
         assertThat(both("body", "abc", new Body("http://a"))).isEmpty();
-        assertThat(delegated).hasSize(4);
+        assertThat(delegated).isEmpty();
+        assertThat(both("sized", "abcd")).hasSize(1);
+        assertThat(both("body", "abc", new Body(null))).singleElement().asString().startsWith("body.body.url");
+        assertThat(delegated).hasSize(2);
+    }
+
+    @Test
+    void anyOtherConstraintGoesToHibernateValidator() {
+        assertThat(both("other", "someone@example.com")).isEmpty();
+        assertThat(both("other", "nobody")).hasSize(1);
+        assertThat(delegated).hasSize(2);
     }
 
     @Test
