@@ -24,7 +24,7 @@ class CanopyBundleValidatorTest {
     private final Validator stock = Validators.newValidator();
 
     @Test
-    void aUrlOrIdPatternIsCheckedByTheContractsValidator() {
+    void aPatternIsCheckedByTheContractsValidator() {
         Set<ConstraintDescriptor<?>> onUrl = canopy.getConstraintsForClass(LocalServiceRegistration.class)
                 .getConstraintsForProperty("url").getConstraintDescriptors();
         assertThat(onUrl).filteredOn(d -> d.getAnnotation() instanceof jakarta.validation.constraints.Pattern)

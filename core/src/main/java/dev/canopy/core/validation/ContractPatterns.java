@@ -8,8 +8,8 @@ import java.util.function.Predicate;
  * The contract's commonest {@code @Pattern}s, checked by hand: an id (api-spec's {@code Ulid}) and a
  * url ({@code HttpUrl}), which every registration, every forwarded change and every path id carries.
  * {@link java.util.regex.Pattern} tests such character classes one predicate at a time: the url's
- * alone was 3 µs of a registration at a child, and 500 times that in each forwarded batch at the
- * parent (docs/performance.md, "Registration, third pass"). Each check answers exactly as its
+ * alone was 3 µs of a registration at a child, and the parent paid it again for each change of a
+ * forwarded batch (docs/performance.md, "Registration, third pass"). Each check answers exactly as its
  * expression does; any other pattern is compiled as Hibernate Validator compiles it.
  */
 public final class ContractPatterns {
