@@ -56,10 +56,11 @@ public class ChildApplication extends Application<ChildConfiguration> {
         ApiClient parentApi = parent.buildApiClient(environment, "parent", parentUrl);
         OrchestratorsApi parentOrchestrators = new OrchestratorsApi(parentApi);
         ChangeJournal journal = configuration.getEvents().buildJournal(Clock.systemUTC());
-        // Each change is journaled under the registry's lock, as the service's view right after it.
+        // Each change is journaled under the registry's lock, with the record right after it; its view is built
+        // when a stream first sends it.
         ServiceRegistry services = ServiceRegistry.withUniqueUrls(Clock.systemUTC(),
                 configuration.getLimits().getMaxServicesPerOrchestrator(),
-                (change, service) -> journal.append(change.eventType(), "service", Views.local(service)));
+                (change, service) -> journal.appendView(change.eventType(), "service", () -> Views.local(service)));
         EventStreams streams = configuration.getEvents().buildStreams(environment, environment.getObjectMapper());
 
         int callsInFlight = configuration.getForwardCallsInFlight();

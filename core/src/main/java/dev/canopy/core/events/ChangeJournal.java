@@ -52,9 +52,18 @@ public final class ChangeJournal {
         return ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
     }
 
-    /** Records one change and hands it to every subscriber; the caller holds the registry's write lock. */
-    public synchronized ChangeEvent append(String type, String field, Object payload) {
-        ChangeEvent event = new ChangeEvent(lastIndex + 1, type, now(), field, payload);
+    /** Records one change, its payload already built; see {@link #appendView}. */
+    public ChangeEvent append(String type, String field, Object payload) {
+        return appendView(type, field, () -> payload);
+    }
+
+    /**
+     * Records one change and hands it to every subscriber; the caller holds the registry's write lock.
+     * {@code view} builds the payload when a stream first sends the event, so it must capture the
+     * state at the change (immutable records), not read anything that changes after it.
+     */
+    public synchronized ChangeEvent appendView(String type, String field, Supplier<?> view) {
+        ChangeEvent event = new ChangeEvent(lastIndex + 1, type, now(), field, view);
         lastIndex = event.index();
         history[(int) Math.floorMod(lastIndex, (long) history.length)] = event;
         held = Math.min(held + 1, history.length);
@@ -83,7 +92,8 @@ public final class ChangeJournal {
                 first.add(history[(int) Math.floorMod(index, (long) history.length)]);
             }
         } else {
-            first.add(new ChangeEvent(lastIndex, ChangeEvent.SNAPSHOT, now(), snapshotField, snapshot.get()));
+            Object taken = snapshot.get();
+            first.add(new ChangeEvent(lastIndex, ChangeEvent.SNAPSHOT, now(), snapshotField, () -> taken));
         }
         Subscription subscription = new Subscription(this, first, bufferSize);
         subscribers.add(subscription);
@@ -112,7 +122,7 @@ public final class ChangeJournal {
         return index >= lastIndex - held && index <= lastIndex;
     }
 
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    private long now() {
+        return clock.millis();
     }
 }

@@ -18,7 +18,7 @@ public final class Subscription implements AutoCloseable {
     /** Why a subscription ended. */
     public enum End { OVERFLOW, CLOSED }
 
-    private static final ChangeEvent WAKE_UP = new ChangeEvent(-1, "", null, "", null);
+    private static final ChangeEvent WAKE_UP = new ChangeEvent(-1, "", 0, "", () -> null);
 
     private final ChangeJournal journal;
     private final Queue<ChangeEvent> first;

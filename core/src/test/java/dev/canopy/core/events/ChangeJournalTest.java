@@ -2,10 +2,12 @@ package dev.canopy.core.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.canopy.api.model.LocalService;
 import dev.canopy.core.auth.Caller;
 import dev.canopy.core.registry.ServiceChange;
 import dev.canopy.core.registry.ServiceRecord;
 import dev.canopy.core.registry.ServiceRegistry;
+import dev.canopy.core.registry.Views;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ChangeJournalTest {
@@ -42,6 +45,32 @@ class ChangeJournalTest {
             assertThat(indexes.get(i)).isEqualTo(FIRST + i);
         }
         assertThat(journal.lastIndex()).isEqualTo(FIRST + 24);
+    }
+
+    @Test
+    void aViewIsBuiltOnlyWhenTheEventIsReadAndShowsTheStateAtTheChange() throws Exception {
+        Clock ticking = Clock.offset(CLOCK, Duration.ofMillis(1234));
+        ChangeJournal journal = new ChangeJournal(FIRST, 10, 10, ticking);
+        ServiceRegistry registry = ServiceRegistry.withUniqueUrls(ticking, Integer.MAX_VALUE,
+                (change, service) -> journal.appendView(change.eventType(), "service", () -> Views.local(service)));
+        Subscription listener = registry.atomically(() ->
+                journal.subscribe(OptionalLong.of(FIRST - 1), "services", registry::all));
+        AtomicInteger built = new AtomicInteger();
+        journal.appendView("service.registered", "service", () -> built.incrementAndGet());
+        assertThat(built).as("built at the change").hasValue(0);
+        assertThat(next(listener).payload()).isEqualTo(1);
+
+        String id = registry.registerUrl("http://a.example:80", Map.of("v", 1), null, Duration.ofSeconds(30),
+                Caller.UNRESTRICTED).result().record().id();
+        registry.registerUrl("http://a.example:80", Map.of("v", 2), id, Duration.ofSeconds(30), Caller.UNRESTRICTED);
+        registry.remove(id, Caller.UNRESTRICTED);
+
+        ChangeEvent registered = next(listener);
+        assertThat(registered.type()).isEqualTo("service.registered");
+        assertThat(registered.at()).isEqualTo(Instant.parse("2026-11-26T04:00:01.234Z"));
+        assertThat(((LocalService) registered.payload()).getInfo()).isEqualTo(Map.of("v", 1));
+        assertThat(((LocalService) next(listener).payload()).getInfo()).isEqualTo(Map.of("v", 2));
+        assertThat(next(listener).type()).isEqualTo("service.deregistered");
     }
 
     @Test
@@ -172,7 +201,7 @@ class ChangeJournalTest {
         long first = ChangeJournal.startIndex(clock);
         ChangeJournal journal = new ChangeJournal(first, 1_000_000, 1_000_000, clock);
         ServiceRegistry registry = ServiceRegistry.withUniqueUrls(clock, Integer.MAX_VALUE,
-                (change, service) -> journal.append(change.eventType(), "service", service));
+                (change, service) -> journal.appendView(change.eventType(), "service", () -> service));
         Subscription listener = registry.atomically(() ->
                 journal.subscribe(OptionalLong.empty(), "services", registry::all));
 

@@ -70,8 +70,10 @@ public final class ParentRegistry {
         this.lease = lease;
         this.journal = journal;
         this.services = ServiceRegistry.heldByOrchestrators(clock, maxServicesPerOrchestrator,
-                (change, service) -> journal.append(change.eventType(), "service",
-                        OrchestratorViews.service(service, orchestrators.get(service.orchestratorId()))));
+                (change, service) -> {
+                    OrchestratorRecord holder = orchestrators.get(service.orchestratorId());
+                    journal.appendView(change.eventType(), "service", () -> OrchestratorViews.service(service, holder));
+                });
     }
 
     /**
