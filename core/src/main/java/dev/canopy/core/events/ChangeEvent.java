@@ -9,8 +9,8 @@ import java.util.function.Supplier;
  * happened, and what it is about under the name {@code field} ({@code service}, {@code orchestrator},
  * {@code hierarchy}, {@code services}). The payload is a view model of the state at the change, built
  * when a stream first sends it: most events are never sent, and a registry's last 10,000 views, kept
- * for a second or two under a stream of registrations, were a quarter of what every young collection
- * copied.
+ * for a second or two under a stream of registrations, were about a quarter of what every young
+ * collection copied.
  */
 public final class ChangeEvent {
     public static final String SNAPSHOT = "snapshot";
