@@ -134,10 +134,11 @@ class ChildAuthTest {
     @Test
     void theChildForwardsWithItsOwnKeyAndTheParentTiesItsServicesToIt() {
         String id = register(TestKeys.SERVICE, null, "http://pay:8001");
-        String orchestratorId = info().getOrchestratorId();
         await().atMost(Duration.ofSeconds(10)).until(() -> parent.target(parentBase() + "/api/v1/services")
                 .request().get(ServiceList.class).getServices().stream().map(ServiceDetail::getId)
                 .anyMatch(id::equals));
+        // Read once the service reached the parent: the child has its id only after registering there.
+        String orchestratorId = info().getOrchestratorId();
 
         // The orchestrator belongs to the key the child sent: that key may renew it, another child's may not.
         assertThat(ping(orchestratorId, TestKeys.CHILD).getStatus()).isEqualTo(200);

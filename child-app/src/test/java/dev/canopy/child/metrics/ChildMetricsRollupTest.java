@@ -19,6 +19,7 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,8 +83,11 @@ class ChildMetricsRollupTest {
         assertThat(own.samples("canopy_http_request_duration_seconds_count", Map.of()))
                 .allSatisfy(sample -> assertThat(sample.labels().values()).noneMatch(v -> ULID.matcher(v).find()));
 
-        String id = child.target(childBase() + "/services/info/orchestrator").request()
-                .get(ChildOrchestratorInfo.class).getOrchestratorId();
+        // The child has an id once its registration with the parent went through, which may come after its
+        // first services on a busy machine.
+        String id = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(
+                () -> child.target(childBase() + "/services/info/orchestrator").request()
+                        .get(ChildOrchestratorInfo.class).getOrchestratorId(), Objects::nonNull);
         Map<String, String> labels = Map.of("orchestrator_id", id, "region", "eu-west", "domain", "payments");
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             PrometheusText rollup = scrape(parent, parentBase());
